@@ -1,0 +1,71 @@
+// The catalogue of exposed services, kept in Table storage (partition = workspace, row = service, both
+// lower-cased because routes match case-insensitively) and cached per instance for the hot path.
+import type { TableClient } from '@azure/data-tables';
+import { CatalogueEntrySchema, type CatalogueEntry } from '../contracts/catalogue.js';
+import { isNotFound, storageUnavailable } from '../storage/tables.js';
+
+interface CachedLookup {
+  entry: CatalogueEntry | undefined;
+  expiresAt: number;
+}
+
+export interface CatalogueStoreOptions {
+  cacheMs: number;
+  /** Unknown names are remembered for less time, so a newly added service shows up soon. */
+  negativeCacheMs?: number;
+  now?: () => number;
+}
+
+export class CatalogueStore {
+  readonly #table: () => Promise<TableClient>;
+  readonly #options: Required<CatalogueStoreOptions>;
+  readonly #cache = new Map<string, CachedLookup>();
+
+  constructor(table: () => Promise<TableClient>, options: CatalogueStoreOptions) {
+    this.#table = table;
+    this.#options = { negativeCacheMs: Math.min(5_000, options.cacheMs), now: Date.now, ...options };
+  }
+
+  async get(workspace: string, service: string): Promise<CatalogueEntry | undefined> {
+    const key = `${workspace.toLowerCase()}/${service.toLowerCase()}`;
+    const now = this.#options.now();
+    const hit = this.#cache.get(key);
+    if (hit && hit.expiresAt > now) return hit.entry;
+    const entry = await this.#read(workspace.toLowerCase(), service.toLowerCase());
+    const ttl = entry ? this.#options.cacheMs : this.#options.negativeCacheMs;
+    this.#cache.set(key, { entry, expiresAt: now + ttl });
+    return entry;
+  }
+
+  async put(entry: CatalogueEntry): Promise<CatalogueEntry> {
+    const valid = CatalogueEntrySchema.parse(entry);
+    const table = await this.#table();
+    await table.upsertEntity(
+      { partitionKey: valid.workspace.toLowerCase(), rowKey: valid.service.toLowerCase(), entry: JSON.stringify(valid) },
+      'Replace',
+    );
+    this.#cache.delete(`${valid.workspace.toLowerCase()}/${valid.service.toLowerCase()}`);
+    return valid;
+  }
+
+  async list(): Promise<CatalogueEntry[]> {
+    const table = await this.#table();
+    const entries: CatalogueEntry[] = [];
+    for await (const row of table.listEntities<{ entry: string }>()) {
+      const parsed = CatalogueEntrySchema.safeParse(JSON.parse(row.entry));
+      if (parsed.success) entries.push(parsed.data);
+    }
+    return entries;
+  }
+
+  async #read(partitionKey: string, rowKey: string): Promise<CatalogueEntry | undefined> {
+    try {
+      const table = await this.#table();
+      const row = await table.getEntity<{ entry: string }>(partitionKey, rowKey);
+      return CatalogueEntrySchema.parse(JSON.parse(row.entry));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw storageUnavailable(error);
+    }
+  }
+}

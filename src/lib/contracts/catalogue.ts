@@ -1,0 +1,27 @@
+// The catalogue's contract: which {workspace, service} pairs the facade exposes and where each one's backend is.
+import { z } from 'zod';
+
+export const PathSegment = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only');
+
+export const CatalogueEntrySchema = z.object({
+  workspace: PathSegment,
+  service: PathSegment,
+  backend: z.object({
+    /** The backend's API flavour; "classic" is the Azure ML Studio (classic) web-service API. */
+    kind: z.literal('classic'),
+    baseUrl: z.url({ protocol: /^https?$/ }),
+    workspace: PathSegment,
+    service: PathSegment,
+    /** Name (never value) of the Key Vault secret that holds the backend's API key. */
+    apiKeySecretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'a Key Vault secret name'),
+    timeoutMs: z.number().int().min(100).max(220_000).optional(),
+  }),
+  /** Products whose subscriptions may call this service; empty = every product. */
+  products: z.array(z.string().min(1)).default([]),
+});
+
+export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;

@@ -1,0 +1,57 @@
+// The RRS Execute contract apps see (SPEC §2), as zod schemas: used to validate requests, to type them,
+// and later to generate the OpenAPI document.
+import { z } from 'zod';
+
+const booleanText = z
+  .string()
+  .regex(/^(true|false)$/i, 'must be true or false')
+  .transform((v) => v.toLowerCase() === 'true');
+
+export const ApiVersionQuery = z.literal('2.0', { message: 'api-version must be 2.0' });
+
+export const RrsExecuteQuery = z.object({
+  'api-version': ApiVersionQuery,
+  details: booleanText.optional(),
+  format: z.literal('swagger', { message: 'format must be swagger when given' }).optional(),
+});
+export type RrsExecuteQuery = z.infer<typeof RrsExecuteQuery>;
+
+export const Cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+
+export const GlobalParameters = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+
+export const TableInput = z
+  .object({
+    ColumnNames: z.array(z.string()).min(1),
+    Values: z.array(z.array(Cell)),
+  })
+  .superRefine((table, ctx) => {
+    table.Values.forEach((row, index) => {
+      if (row.length !== table.ColumnNames.length) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['Values', index],
+          message: `row has ${row.length} values but ColumnNames has ${table.ColumnNames.length}`,
+        });
+      }
+    });
+  });
+
+const inputNames = z.record(z.string().min(1), z.unknown()).refine((r) => Object.keys(r).length > 0, {
+  message: 'at least one input is required',
+});
+
+export const RrsTableRequest = z.object({
+  Inputs: inputNames.pipe(z.record(z.string(), TableInput)),
+  GlobalParameters: GlobalParameters.optional(),
+});
+
+export const RrsSwaggerRequest = z.object({
+  Inputs: inputNames.pipe(z.record(z.string(), z.array(z.record(z.string(), Cell)))),
+  GlobalParameters: GlobalParameters.optional(),
+});
+
+export const RRS_EXAMPLE_REQUEST = {
+  Inputs: { input1: { ColumnNames: ['Col2'], Values: [['This is a good day']] } },
+  GlobalParameters: {},
+} as const;

@@ -1,0 +1,33 @@
+// The state one data-plane call carries through the policy pipeline.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { CatalogueEntry } from '../contracts/catalogue.js';
+
+/** The data-plane operations, named as products allow them and as usage counts them. */
+export type Operation =
+  | 'rrs.execute'
+  | 'bes.submit'
+  | 'bes.start'
+  | 'bes.status'
+  | 'bes.cancel'
+  | 'bes.list';
+
+export interface CallerIdentity {
+  subscriptionId: string;
+  subscriptionName: string;
+  productId: string;
+}
+
+export interface GatewayContext {
+  readonly requestId: string;
+  readonly operation: Operation;
+  readonly request: HttpRequest;
+  readonly invocation: InvocationContext;
+  readonly workspace: string;
+  readonly service: string;
+  readonly startedAt: number;
+  caller?: CallerIdentity;
+  entry?: CatalogueEntry;
+  response?: HttpResponseInit;
+  /** Time spent waiting for the backend, for logs and usage. */
+  backendMs?: number;
+}

@@ -1,0 +1,31 @@
+// Turns a policy pipeline into an Azure Functions HTTP handler: builds the call's context from the request,
+// runs the pipeline, and maps its result or error through the one error mapper. Every data-plane trigger
+// is this function with another operation and pipeline.
+import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { GatewayError } from '../errors.js';
+import { PathSegment } from '../contracts/catalogue.js';
+import { errorResponse, jsonResponse } from '../http/respond.js';
+import type { GatewayContext, Operation } from './context.js';
+
+export type Pipeline = (ctx: GatewayContext) => Promise<void>;
+
+export function gatewayHandler(operation: Operation, pipeline: () => Pipeline): HttpHandler {
+  let built: Pipeline | undefined;
+  return async function handleGatewayCall(request: HttpRequest, invocation: InvocationContext): Promise<HttpResponseInit> {
+    const requestId = invocation.invocationId;
+    try {
+      const workspace = request.params.workspace ?? '';
+      const service = request.params.service ?? '';
+      // A name no catalogue entry could have cannot exist: 404, and it never reaches a storage query.
+      if (!PathSegment.safeParse(workspace).success || !PathSegment.safeParse(service).success) {
+        throw new GatewayError(404, 'WebServiceNotFound', 'No such workspace or web service.');
+      }
+      const ctx: GatewayContext = { requestId, operation, request, invocation, workspace, service, startedAt: performance.now() };
+      built ??= pipeline();
+      await built(ctx);
+      return ctx.response ?? jsonResponse(204, undefined, requestId);
+    } catch (error) {
+      return errorResponse(error, requestId, invocation);
+    }
+  };
+}

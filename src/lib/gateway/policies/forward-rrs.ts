@@ -1,0 +1,69 @@
+// Policy (terminal): RRS Execute. Validates query and body against the contract, injects the backend's
+// API key from Key Vault, forwards, and passes the backend's answer through. A backend 401 means the key
+// was rotated: refresh it once from Key Vault and retry once.
+import { GatewayError } from '../../errors.js';
+import { RrsExecuteQuery, RrsSwaggerRequest, RrsTableRequest } from '../../contracts/rrs.js';
+import { parseJsonBody, readBodyLimited } from '../../http/body.js';
+import { parseOrThrow, queryObject } from '../../http/validation.js';
+import { REQUEST_ID_HEADER } from '../../http/respond.js';
+import { MAX_SYNC_TIMEOUT_MS } from '../../settings.js';
+import type { BackendAnswer, ClassicWebServiceClient } from '../../backends/classic-client.js';
+import type { Policy } from '../compose.js';
+
+export interface BackendKeys {
+  get(secretName: string): Promise<string>;
+  refresh(secretName: string, staleValue?: string): Promise<string>;
+}
+
+export interface ForwardRrsOptions {
+  maxRequestBytes: number;
+  defaultTimeoutMs: number;
+  keys: BackendKeys;
+  clientFor(baseUrl: string): ClassicWebServiceClient;
+}
+
+export function forwardRrs(options: ForwardRrsOptions): Policy {
+  const { keys, maxRequestBytes, defaultTimeoutMs } = options;
+  return async function forwardRrsPolicy(ctx, next) {
+    const entry = ctx.entry;
+    if (!entry) throw new Error('forwardRrs needs the route policy before it');
+    const query = parseOrThrow(RrsExecuteQuery, queryObject(ctx.request.query), {
+      detailCode: 'InvalidQueryParameter',
+      message: 'The query string is invalid.',
+    });
+    const bytes = await readBodyLimited(ctx.request, maxRequestBytes);
+    parseOrThrow(query.format === 'swagger' ? RrsSwaggerRequest : RrsTableRequest, parseJsonBody(bytes), {
+      detailCode: 'RequestBodyInvalid',
+      message: 'The request body is invalid.',
+    });
+
+    const { backend } = entry;
+    const client = options.clientFor(backend.baseUrl);
+    const call = {
+      timeoutMs: Math.min(backend.timeoutMs ?? defaultTimeoutMs, MAX_SYNC_TIMEOUT_MS),
+      details: query.details,
+      swagger: query.format === 'swagger',
+      requestId: ctx.requestId,
+    };
+    // The raw bytes are forwarded: re-serialising would cost time and could change what the caller sent.
+    let key = await keys.get(backend.apiKeySecretName);
+    let answer: BackendAnswer = await client.execute(backend.workspace, backend.service, key, bytes, call);
+    if (answer.status === 401) {
+      key = await keys.refresh(backend.apiKeySecretName, key);
+      answer = await client.execute(backend.workspace, backend.service, key, bytes, call);
+      if (answer.status === 401) {
+        throw new GatewayError(502, 'BackendUnauthorized', 'The backend rejected the facade\'s credentials; the service owner must update its API key in Key Vault.');
+      }
+    }
+    ctx.backendMs = answer.elapsedMs;
+    ctx.response = {
+      status: answer.status,
+      body: answer.body,
+      headers: {
+        'content-type': answer.contentType ?? 'application/json; charset=utf-8',
+        [REQUEST_ID_HEADER]: ctx.requestId,
+      },
+    };
+    await next();
+  };
+}

@@ -1,0 +1,20 @@
+// Policy: which backend serves this {workspace, service}? Looks it up in the catalogue, or answers 404.
+import { GatewayError } from '../../errors.js';
+import type { CatalogueEntry } from '../../contracts/catalogue.js';
+import type { Policy } from '../compose.js';
+
+export interface CatalogueLookup {
+  get(workspace: string, service: string): Promise<CatalogueEntry | undefined>;
+}
+
+export function route(options: { catalogue: CatalogueLookup }): Policy {
+  const { catalogue } = options;
+  return async function routePolicy(ctx, next) {
+    const entry = await catalogue.get(ctx.workspace, ctx.service);
+    if (!entry) {
+      throw new GatewayError(404, 'WebServiceNotFound', `Web service "${ctx.service}" was not found in workspace "${ctx.workspace}".`);
+    }
+    ctx.entry = entry;
+    await next();
+  };
+}

@@ -1,0 +1,34 @@
+// One place that turns results and errors into HTTP answers: JSON bodies, the request id header on every
+// answer, GatewayError → classic error shape, and anything else → a logged 500 (always a bug).
+import type { HttpResponseInit, InvocationContext } from '@azure/functions';
+import { GatewayError, classicErrorBody } from '../errors.js';
+
+export const REQUEST_ID_HEADER = 'x-ms-request-id';
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  requestId: string,
+  headers: Record<string, string> = {},
+): HttpResponseInit {
+  return {
+    status,
+    body: body === undefined ? undefined : JSON.stringify(body),
+    headers: { 'content-type': JSON_TYPE, [REQUEST_ID_HEADER]: requestId, ...headers },
+  };
+}
+
+export function errorResponse(error: unknown, requestId: string, log: InvocationContext): HttpResponseInit {
+  if (error instanceof GatewayError) {
+    return jsonResponse(error.status, classicErrorBody(error.code, error.message, error.details), requestId, error.headers);
+  }
+  // Only the message and stack: request data may carry keys and must never reach the logs.
+  const err = error instanceof Error ? error : new Error(String(error));
+  log.error(`Unhandled error in request ${requestId}: ${err.stack ?? err.message}`);
+  return jsonResponse(
+    500,
+    classicErrorBody('InternalError', `An unexpected error occurred. Quote request id ${requestId} when reporting it.`),
+    requestId,
+  );
+}

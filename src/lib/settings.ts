@@ -1,0 +1,76 @@
+// The facade's one settings module: every app setting the code reads is parsed here once, with zod,
+// and documented in the README's configuration table. Triggers call getSettings() lazily so that merely
+// importing the app (cold start, tests) never fails on a missing setting.
+import { z } from 'zod';
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const SettingsSchema = z.object({
+  /** Connection string of the facade's own storage (tables for catalogue/counters/jobs, blobs for inputs/results). */
+  storageConnectionString: z.string().min(1, 'set FACADE_STORAGE_CONNECTION_STRING or AzureWebJobsStorage'),
+  /** Key Vault holding backend API keys and the admin key, e.g. https://my-vault.vault.azure.net */
+  keyVaultUrl: z.url({ message: 'KEY_VAULT_URL must be a URL' }),
+  /** Optional API URL suffix that prefixes every data-plane route, like APIM's "API URL suffix". */
+  urlSuffix: z
+    .string()
+    .regex(/^[A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/, 'URL_SUFFIX must be path segments without leading or trailing /')
+    .default(''),
+  /** Interim data-plane credential until subscriptions exist: the demo subscription key. */
+  demoSubscriptionKey: z.string().min(16).optional(),
+  /** Name of the Key Vault secret holding the management API's admin key. */
+  adminKeySecretName: z.string().min(1).default('facade-admin-key'),
+  /** Largest RRS request body accepted, in bytes (413 above). */
+  maxRequestBytes: positiveInt(4 * 1024 * 1024),
+  /** How long a Key Vault secret is used before it is read again. */
+  secretCacheTtlSeconds: positiveInt(300),
+  /** How long a cached secret keeps serving while Key Vault is unreachable. */
+  secretGraceSeconds: positiveInt(3600),
+  /** How long a catalogue entry is cached per instance. */
+  catalogueCacheSeconds: positiveInt(30),
+  /** Backend timeout used when a catalogue entry sets none. */
+  defaultBackendTimeoutMs: positiveInt(100_000),
+});
+
+export type Settings = z.infer<typeof SettingsSchema>;
+
+/** Hard ceiling for any synchronous backend call: the Azure load balancer drops idle HTTP calls at 230 s. */
+export const MAX_SYNC_TIMEOUT_MS = 220_000;
+
+let cached: Settings | undefined;
+
+export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
+  const parsed = SettingsSchema.safeParse({
+    storageConnectionString: env.FACADE_STORAGE_CONNECTION_STRING || env.AzureWebJobsStorage,
+    keyVaultUrl: env.KEY_VAULT_URL,
+    urlSuffix: env.URL_SUFFIX || undefined,
+    demoSubscriptionKey: env.DEMO_SUBSCRIPTION_KEY || undefined,
+    adminKeySecretName: env.ADMIN_KEY_SECRET_NAME || undefined,
+    maxRequestBytes: env.MAX_REQUEST_BYTES || undefined,
+    secretCacheTtlSeconds: env.SECRET_CACHE_TTL_SECONDS || undefined,
+    secretGraceSeconds: env.SECRET_GRACE_SECONDS || undefined,
+    catalogueCacheSeconds: env.CATALOGUE_CACHE_SECONDS || undefined,
+    defaultBackendTimeoutMs: env.DEFAULT_BACKEND_TIMEOUT_MS || undefined,
+  });
+  if (!parsed.success) {
+    // Name the settings, never echo their values: some of them are secrets.
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid app settings: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function getSettings(): Settings {
+  cached ??= readSettings();
+  return cached;
+}
+
+/** For tests that change the environment between cases. */
+export function resetSettings(): void {
+  cached = undefined;
+}
+
+/** The URL suffix alone, read at module load to build routes (the rest is read lazily). */
+export function routeWithSuffix(route: string, env: NodeJS.ProcessEnv = process.env): string {
+  const suffix = (env.URL_SUFFIX ?? '').replace(/^\/+|\/+$/g, '');
+  return suffix ? `${suffix}/${route}` : route;
+}

@@ -1,0 +1,49 @@
+// Table storage access for the facade's own state. @azure/data-tables is imported lazily: cold start
+// matters, and calls that hit in-memory caches never need it.
+import type { TableClient } from '@azure/data-tables';
+import { GatewayError } from '../errors.js';
+
+const clients = new Map<string, Promise<TableClient>>();
+
+function isHttpEndpoint(connectionString: string): boolean {
+  return /(^|;)\s*(DefaultEndpointsProtocol=http|TableEndpoint=http:|UseDevelopmentStorage=true)/i.test(connectionString);
+}
+
+async function createClient(connectionString: string, table: string): Promise<TableClient> {
+  const { TableClient } = await import('@azure/data-tables');
+  const client = TableClient.fromConnectionString(connectionString, table, {
+    // Azurite speaks plain http; a real account's connection string is https and keeps TLS.
+    allowInsecureConnection: isHttpEndpoint(connectionString),
+    retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+  });
+  try {
+    await client.createTable();
+  } catch (error) {
+    if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+  }
+  return client;
+}
+
+/** One client per table and connection string, the table created on first use. */
+export function getTableClient(connectionString: string, table: string): Promise<TableClient> {
+  const key = `${table}\n${connectionString}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = createClient(connectionString, table);
+    clients.set(key, client);
+    client.catch(() => clients.delete(key)); // a failed start (storage down) is retried on the next call
+  }
+  return client;
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as { statusCode?: number }).statusCode === 404;
+}
+
+/** Storage faults are the facade's trouble, not the caller's: a clear 503, never a bare 500. */
+export function storageUnavailable(error: unknown): GatewayError {
+  return new GatewayError(503, 'ServiceUnavailable', 'The facade storage is unavailable; try again shortly.', {
+    headers: { 'retry-after': '5' },
+    cause: error,
+  });
+}
