@@ -1,0 +1,158 @@
+// The reference ML web service (SPEC §5) over node:http: classic paths /workspaces/{ws}/services/{svc}/..., Bearer
+// auth with its own key, api-version 2.0, classic JSON errors and an x-ms-request-id on every answer.
+// createReferenceService(options) → { server, listen(port, host?) → base URL, close() }. Operations form a route
+// table (routes.ts): RRS Execute is built in; BES routes are added through `options.routes`.
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { GatewayError, classicErrorBody } from '../lib/errors.js';
+import { parseJsonBody } from '../lib/http/body.js';
+import { queryObject } from '../lib/http/validation.js';
+import { RouteTable, readBody, type ServiceResponse, type ServiceRoute } from './routes.js';
+import { parseRrsQuery, parseRrsRequest, scoreRrs } from './rrs.js';
+
+export type { ServiceRequest, ServiceResponse, ServiceRoute } from './routes.js';
+
+export interface ReferenceServiceOptions {
+  apiKey: string;
+  workspace?: string;
+  service?: string;
+  maxBodyBytes?: number;
+  /** Extra operations (BES), matched after the built-in ones. */
+  routes?: readonly ServiceRoute[];
+  /** Reserved for BES (blob storage access). */
+  storage?: unknown;
+}
+
+export interface ReferenceService {
+  server: http.Server;
+  listen(port: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_WORKSPACE = 'ref-workspace';
+export const DEFAULT_SERVICE = 'feature-hashing';
+export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export const rrsExecuteRoute: ServiceRoute = {
+  method: 'POST',
+  path: '/execute',
+  async handle(request) {
+    const options = parseRrsQuery(request.query);
+    const body = parseJsonBody(await request.readBody());
+    const startedAt = performance.now();
+    return { status: 200, body: scoreRrs(parseRrsRequest(body, options.swagger), options, startedAt) };
+  },
+};
+
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+const notFound = (): GatewayError => new GatewayError(404, 'NotFound', 'No such resource.');
+
+export function createReferenceService(options: ReferenceServiceOptions): ReferenceService {
+  const workspace = (options.workspace ?? DEFAULT_WORKSPACE).toLowerCase();
+  const service = (options.service ?? DEFAULT_SERVICE).toLowerCase();
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const keyDigest = digest(options.apiKey);
+  const routes = new RouteTable([rrsExecuteRoute, ...(options.routes ?? [])]);
+
+  function authorize(header: string | undefined): void {
+    const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match || !timingSafeEqual(digest(match[1]!), keyDigest)) {
+      throw new GatewayError(401, 'ScoreRequestUnauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', {
+        headers: { 'www-authenticate': 'Bearer' },
+      });
+    }
+  }
+
+  async function dispatch(req: http.IncomingMessage, requestId: string): Promise<ServiceResponse> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    let segments: string[];
+    try {
+      segments = (q < 0 ? url : url.slice(0, q)).split('/').map(decodeURIComponent);
+    } catch {
+      throw notFound();
+    }
+    // ['', 'workspaces', ws, 'services', svc, ...rest]
+    if (segments.length < 6 || segments[0] !== '' || segments[1]?.toLowerCase() !== 'workspaces' || segments[3]?.toLowerCase() !== 'services') {
+      throw notFound();
+    }
+    const found = routes.find(req.method, segments.slice(5));
+    if (!found.route) {
+      if (found.allowed.length === 0) throw notFound();
+      const allow = found.allowed.join(', ');
+      throw new GatewayError(405, 'MethodNotAllowed', `Use ${allow} here.`, { headers: { allow } });
+    }
+    if (segments[2]!.toLowerCase() !== workspace) throw new GatewayError(404, 'WorkspaceNotFound', `Workspace '${segments[2]}' was not found.`);
+    if (segments[4]!.toLowerCase() !== service) throw new GatewayError(404, 'WebServiceNotFound', `Web service '${segments[4]}' was not found.`);
+    authorize(req.headers.authorization);
+    const query = queryObject(new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+    if (query['api-version'] !== '2.0') {
+      throw new GatewayError(400, 'BadArgument', 'api-version must be 2.0.', {
+        details: [{ code: 'InvalidApiVersion', target: 'api-version', message: `expected 2.0, got ${query['api-version'] ?? 'nothing'}` }],
+      });
+    }
+    let body: Promise<Buffer> | undefined; // a stream reads once: later calls share the first read
+    return found.route.handle({ req, requestId, query, params: found.params, readBody: () => (body ??= readBody(req, maxBodyBytes)) });
+  }
+
+  function send(res: http.ServerResponse, requestId: string, answer: ServiceResponse): void {
+    if (res.headersSent || res.destroyed) return;
+    const payload = answer.body === undefined ? '' : JSON.stringify(answer.body);
+    res.writeHead(answer.status, {
+      ...answer.headers,
+      'content-type': JSON_TYPE,
+      'content-length': Buffer.byteLength(payload),
+      'x-ms-request-id': requestId,
+    });
+    res.end(payload);
+  }
+
+  function errorAnswer(err: unknown, req: http.IncomingMessage, requestId: string): ServiceResponse {
+    if (err instanceof GatewayError) {
+      return { status: err.status, body: classicErrorBody(err.code, err.message, err.details), headers: err.headers };
+    }
+    // Never the body or headers: they may hold keys or customer data.
+    console.error(`[reference] ${requestId} ${req.method} ${(req.url ?? '').split('?')[0]} failed:`, err);
+    return { status: 500, body: classicErrorBody('InternalError', 'The service failed to process the request.') };
+  }
+
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+    const requestId = randomUUID();
+    // The catch also covers send() itself failing (e.g. a body JSON cannot serialise) before any byte went out.
+    dispatch(req, requestId)
+      .then((answer) => send(res, requestId, answer))
+      .catch((err: unknown) => send(res, requestId, errorAnswer(err, req, requestId)));
+  };
+  const server = http.createServer({ noDelay: true }, onRequest);
+  // Expect: 100-continue with a Content-Length over the limit gets its 413 before the client sends the body.
+  server.on('checkContinue', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (Number(req.headers['content-length'] ?? 0) <= maxBodyBytes) res.writeContinue();
+    onRequest(req, res);
+  });
+  // Longer than common client pools' idle timeouts, so a benchmark never races a server-side idle close.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  return {
+    server,
+    listen: (port, host = '127.0.0.1') =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          const { address, port: bound } = server.address() as AddressInfo;
+          resolve(`http://${address.includes(':') ? `[${address}]` : address}:${bound}`);
+        });
+      }),
+    close: () =>
+      new Promise((resolve, reject) => {
+        if (!server.listening) return resolve();
+        // In-flight requests get a moment to finish; idle keep-alive sockets close at once.
+        const force = setTimeout(() => server.closeAllConnections(), 2_000).unref();
+        server.close((err) => (clearTimeout(force), err ? reject(err) : resolve()));
+        server.closeIdleConnections();
+      }),
+  };
+}
