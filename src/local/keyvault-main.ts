@@ -1,0 +1,51 @@
+// Process entry for the Key Vault stand-in (used by the local stack). Prints one JSON line with the URLs the app
+// needs; secret values never reach stdout or stderr.
+//   KEYVAULT_PORT          port on 127.0.0.1 (default 0: any free port)
+//   KEYVAULT_SECRETS_JSON  optional initial secrets, e.g. {"backend-key":"...","admin-key":"..."}
+
+import { startKeyVaultStandIn } from './keyvault-standin.js';
+
+function parseSecrets(text: string | undefined): Record<string, string> {
+  if (!text) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('KEYVAULT_SECRETS_JSON is not valid JSON'); // the parser's message could quote a value
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('KEYVAULT_SECRETS_JSON must be a JSON object of name -> string value');
+  }
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parsed)) {
+    if (typeof value !== 'string') throw new Error(`KEYVAULT_SECRETS_JSON: secret '${name}' must be a string`);
+    out[name] = value;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const port = Number(process.env.KEYVAULT_PORT ?? '0');
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('KEYVAULT_PORT must be a port number');
+  const secrets = parseSecrets(process.env.KEYVAULT_SECRETS_JSON);
+  const kv = await startKeyVaultStandIn({ port, secrets });
+  process.stdout.write(
+    `${JSON.stringify({ event: 'listening', url: kv.url, identityEndpoint: kv.identityEndpoint, identityHeader: kv.identityHeader })}\n`,
+  );
+  let closing = false;
+  const stop = (): void => {
+    if (closing) return;
+    closing = true;
+    kv.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${JSON.stringify({ event: 'error', message: err instanceof Error ? err.message : 'startup failed' })}\n`);
+  process.exit(1);
+});
