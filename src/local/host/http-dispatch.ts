@@ -1,0 +1,121 @@
+// The node:http request listener: route → real HttpRequest (body streamed straight from the socket) and
+// InvocationContext → handler → response; 404 / 413 / 500 in the classic JSON error shape.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import azureFunctions from '@azure/functions';
+import type { HttpRequest as HttpRequestType, InvocationContext } from '@azure/functions';
+import type { Invoker } from './invoker.js';
+import { describeError } from './logger.js';
+import { normalizeRequestPath, type Router } from './router.js';
+import { sendHostError, sendResult } from './http-response.js';
+import type { RegisteredFunction } from './types.js';
+
+const { HttpRequest } = azureFunctions;
+const HttpRequestCtor = HttpRequest as unknown as new (init: { nativeRequest: Request; params: Record<string, string> }) => HttpRequestType;
+
+export interface DispatchOptions {
+  router: Router<RegisteredFunction>;
+  invoker: Invoker;
+  maxBodyBytes: number;
+  /** Used when a request has no Host header. */
+  defaultHost: string;
+  /** `POST /admin/functions/{name}` (as in the real host) runs a non-HTTP function; false when unknown. */
+  runFunction?: (name: string) => boolean;
+}
+
+class BodyTooLargeError extends Error {
+  constructor(limit: number) {
+    super(`The request body exceeds the limit of ${limit} bytes.`);
+    this.name = 'BodyTooLargeError';
+  }
+}
+
+// Only chunked uploads need counting: node's parser never delivers more than a declared Content-Length.
+async function* limitBody(req: IncomingMessage, limit: number, state: { tooLarge: boolean }): AsyncGenerator<Buffer> {
+  let total = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    total += chunk.length;
+    if (total > limit) {
+      state.tooLarge = true;
+      throw new BodyTooLargeError(limit);
+    }
+    yield chunk;
+  }
+}
+
+function tooLarge(res: ServerResponse, limit: number): void {
+  // Closing stops node from reading (and discarding) the rest of a huge upload.
+  res.shouldKeepAlive = false;
+  sendHostError(res, 413, 'RequestBodyTooLarge', `The request body exceeds the limit of ${limit} bytes.`);
+}
+
+export function createRequestListener(options: DispatchOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { router, invoker, maxBodyBytes, defaultHost, runFunction } = options;
+
+  // "admin/…" belongs to the host, as in Azure (apps cannot route there): run a non-HTTP function.
+  function admin(req: IncomingMessage, res: ServerResponse, method: string, path: string, rawPath: string): void {
+    const m = /^admin\/functions\/([^/]+)$/i.exec(path);
+    if (m && method === 'POST' && runFunction?.(m[1]!)) {
+      req.resume();
+      res.writeHead(202, { 'content-length': '0' }).end();
+      return;
+    }
+    sendHostError(res, 404, 'NotFound', `No function is registered for ${method} ${rawPath}.`);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+    const path = normalizeRequestPath(rawPath);
+    if ((path.charCodeAt(0) | 32) === 97 && /^admin\//i.test(path)) return admin(req, res, method, path, rawPath);
+    const match = router.match(method, path);
+    if (match === undefined) return sendHostError(res, 404, 'NotFound', `No function is registered for ${method} ${rawPath}.`);
+
+    const fn = match.target;
+    const declared = req.headers['content-length'];
+    if (declared !== undefined && Number(declared) > maxBodyBytes) return tooLarge(res, maxBodyBytes);
+
+    let limitState: { tooLarge: boolean } | undefined;
+    let request: HttpRequestType;
+    try {
+      let body: AsyncIterable<Buffer> | undefined;
+      if (method !== 'GET' && method !== 'HEAD') {
+        if (declared !== undefined) body = req;
+        else body = limitBody(req, maxBodyBytes, (limitState = { tooLarge: false }));
+      }
+      const href = url.charCodeAt(0) === 47 ? `http://${req.headers.host ?? defaultHost}${url}` : url;
+      const init = { method, headers: req.headers as Record<string, string>, body, duplex: 'half' };
+      request = new HttpRequestCtor({ nativeRequest: new Request(href, init as RequestInit), params: match.params });
+    } catch (err) {
+      return sendHostError(res, 400, 'BadRequest', `The request could not be read: ${err instanceof Error ? err.message : 'invalid request'}`);
+    }
+
+    const context: InvocationContext = invoker.createContext(fn);
+    let result: unknown;
+    try {
+      result = await invoker.invoke(fn, request, context);
+    } catch (err) {
+      if (limitState?.tooLarge) return tooLarge(res, maxBodyBytes);
+      if (req.destroyed && !req.complete) return void res.destroy(); // the client went away mid-upload
+      invoker.systemLog('error', `Executed '${fn.name}' (Failed): ${describeError(err)}`, context);
+      return sendHostError(res, 500, 'InternalError', 'An unexpected error occurred.', []);
+    }
+    if (limitState?.tooLarge) return tooLarge(res, maxBodyBytes);
+
+    try {
+      await sendResult(res, result);
+    } catch (err) {
+      if (res.destroyed && !res.writableFinished && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
+      invoker.systemLog('error', `Executed '${fn.name}' (Failed while sending the response): ${describeError(err)}`, context);
+      sendHostError(res, 500, 'InternalError', 'An unexpected error occurred.', []);
+    }
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      invoker.systemLog('error', `Local host failed to serve a request: ${describeError(err)}`);
+      if (!res.destroyed) sendHostError(res, 500, 'InternalError', 'An unexpected error occurred.', []);
+    });
+  };
+}
