@@ -1,0 +1,57 @@
+// `npm start`: the whole stack on this machine with one command. Writes .local/stack.json, prints what
+// to try, and stops every child process on Ctrl-C.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { startStack, type StackInfo } from './stack/start-stack.js';
+import { findProjectRoot } from './stack/project.js';
+
+const port = z.coerce.number().int().min(0).max(65535).default(7071).parse(process.env.PORT || undefined);
+const started = performance.now();
+console.log('Starting the local stack: Azurite, Key Vault stand-in, reference ML service, facade…');
+// Child output is shown with a name prefix; STACK_ECHO=0 keeps the terminal to this summary.
+const stack = await startStack({ port, echo: process.env.STACK_ECHO !== '0' });
+
+const info: StackInfo = {
+  facadeUrl: stack.facadeUrl,
+  adminKey: stack.adminKey,
+  demo: stack.demo,
+  storageConnectionString: stack.storageConnectionString,
+};
+const file = path.join(findProjectRoot(), '.local', 'stack.json');
+writeFileSync(file, JSON.stringify({ ...info, keyVault: stack.keyVault }, null, 2) + '\n', { mode: 0o600 });
+
+const executeUrl = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services/${stack.demo.service}/execute?api-version=2.0&details=true`;
+console.log(`
+ml-facade is up in ${((performance.now() - started) / 1000).toFixed(1)} s.
+  facade          ${stack.facadeUrl}
+  health          ${stack.facadeUrl}/health
+  reference ML    ${stack.backend.url}
+  Key Vault       ${stack.keyVault.url}
+  settings, keys  ${path.relative(process.cwd(), file)}
+
+Try it (the key is the demo subscription key from .local/stack.json):
+  curl -s -X POST '${executeUrl}' \\
+    -H "Authorization: Bearer $(node -p "require('./.local/stack.json').demo.subscriptionKey")" \\
+    -H 'Content-Type: application/json' \\
+    -d '{"Inputs":{"input1":{"ColumnNames":["Col2"],"Values":[["This is a good day"]]}},"GlobalParameters":{}}'
+
+Ctrl-C stops everything.`);
+
+let stopping = false;
+async function shutdown(code = 0): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping…');
+  await stack.stop();
+  process.exit(code);
+}
+process.on('SIGINT', () => void shutdown());
+process.on('SIGTERM', () => void shutdown());
+for (const child of stack.children) {
+  child.process.once('exit', (code) => {
+    if (stopping) return;
+    console.error(`${child.name} exited unexpectedly (code ${code}); stopping the stack.`);
+    void shutdown(1);
+  });
+}

@@ -1,0 +1,139 @@
+// Starts the whole local stack: Azurite, the Key Vault stand-in, the reference ML web service and the
+// facade (the app's own registered functions served by the local Functions host), each its own process,
+// then seeds the demo catalogue entry and keys. Used by `npm start` and by the integration tests.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { startAzurite, type AzuriteInfo } from './azurite.js';
+import { listeningLine, startChild, type RunningChild } from './child.js';
+import { compiledEntry, findProjectRoot } from './project.js';
+import { CatalogueStore } from '../../lib/catalogue/catalogue-store.js';
+import { getTableClient } from '../../lib/storage/tables.js';
+import { TABLES } from '../../lib/runtime.js';
+
+export interface StackOptions {
+  /** Facade port; 0 picks a free one. */
+  port?: number;
+  echo?: boolean;
+  /** Extra app settings for the facade process. */
+  facadeEnv?: NodeJS.ProcessEnv;
+}
+
+export interface StackInfo {
+  facadeUrl: string;
+  adminKey: string;
+  demo: { workspace: string; service: string; subscriptionKey: string };
+  storageConnectionString: string;
+}
+
+export interface Stack extends StackInfo {
+  keyVault: { url: string; identityEndpoint: string; identityHeader: string };
+  backend: { url: string; workspace: string; service: string; apiKey: string; secretName: string };
+  /** The settings a facade process of this stack runs with (for starting more instances). */
+  facadeEnv: NodeJS.ProcessEnv;
+  children: RunningChild<unknown>[];
+  stop(): Promise<void>;
+}
+
+export const DEMO = { workspace: 'demo-workspace', service: 'feature-hashing', secretName: 'demo-backend-key' } as const;
+export const REFERENCE_IDS = { workspace: 'ref-workspace', service: 'feature-hashing' } as const;
+
+const newKey = () => randomBytes(32).toString('base64url');
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const root = findProjectRoot();
+  const workDir = path.join(root, '.local');
+  mkdirSync(workDir, { recursive: true });
+  const echo = options.echo ?? false;
+  const children: RunningChild<unknown>[] = [];
+  const stop = async () => {
+    await Promise.all(children.reverse().map((c) => c.stop()));
+  };
+  try {
+    const backendKey = newKey();
+    const adminKey = newKey();
+    const demoKey = newKey();
+    const adminSecretName = 'facade-admin-key';
+
+    const started = await Promise.allSettled([
+      startAzurite({ echo, location: workDir }),
+      startChild<{ url: string; identityEndpoint: string; identityHeader: string }>({
+        name: 'keyvault',
+        script: compiledEntry(root, 'local/keyvault-main'),
+        env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify({ [DEMO.secretName]: backendKey, [adminSecretName]: adminKey }) },
+        ready: listeningLine,
+        echo,
+      }),
+      startChild<{ url: string }>({
+        name: 'reference',
+        script: compiledEntry(root, 'reference/main'),
+        env: { ...process.env, REFERENCE_API_KEY: backendKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: REFERENCE_IDS.workspace, REFERENCE_SERVICE: REFERENCE_IDS.service },
+        ready: listeningLine,
+        echo,
+      }),
+    ]);
+    for (const result of started) if (result.status === 'fulfilled') children.push(result.value as RunningChild<unknown>);
+    const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    const [azurite, vault, reference] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as [
+      RunningChild<AzuriteInfo>,
+      RunningChild<{ url: string; identityEndpoint: string; identityHeader: string }>,
+      RunningChild<{ url: string }>,
+    ];
+    const storage = azurite.info.connectionString;
+
+    await seedCatalogue(storage, reference.info.url);
+
+    const facadeEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      FUNCTIONS_WORKER_RUNTIME: 'node',
+      AzureWebJobsStorage: storage,
+      KEY_VAULT_URL: vault.info.url,
+      IDENTITY_ENDPOINT: vault.info.identityEndpoint,
+      IDENTITY_HEADER: vault.info.identityHeader,
+      ADMIN_KEY_SECRET_NAME: adminSecretName,
+      DEMO_SUBSCRIPTION_KEY: demoKey,
+      ...options.facadeEnv,
+    };
+    const facade = await startFacade(facadeEnv, options.port ?? 7071, echo);
+    children.push(facade);
+
+    return {
+      facadeUrl: facade.info.url,
+      adminKey,
+      demo: { workspace: DEMO.workspace, service: DEMO.service, subscriptionKey: demoKey },
+      storageConnectionString: storage,
+      keyVault: vault.info,
+      backend: { url: reference.info.url, ...REFERENCE_IDS, apiKey: backendKey, secretName: DEMO.secretName },
+      facadeEnv,
+      children,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+/** One more facade process with a stack's settings, as a scaled-out instance would be. */
+export function startFacade(env: NodeJS.ProcessEnv, port: number, echo = false): Promise<RunningChild<{ url: string }>> {
+  const root = findProjectRoot();
+  return startChild<{ url: string }>({
+    name: 'facade',
+    script: compiledEntry(root, 'local/functions-host-main'),
+    cwd: root,
+    env: { ...env, PORT: String(port) },
+    ready: listeningLine,
+    echo,
+  });
+}
+
+async function seedCatalogue(storage: string, backendUrl: string): Promise<void> {
+  const catalogue = new CatalogueStore(() => getTableClient(storage, TABLES.catalogue), { cacheMs: 0 });
+  await catalogue.put({
+    workspace: DEMO.workspace,
+    service: DEMO.service,
+    backend: { kind: 'classic', baseUrl: backendUrl, ...REFERENCE_IDS, apiKeySecretName: DEMO.secretName, timeoutMs: 30_000 },
+    products: [],
+  });
+}
