@@ -6,12 +6,24 @@ import { CatalogueStore } from './catalogue/catalogue-store.js';
 import { ClassicWebServiceClient } from './backends/classic-client.js';
 import { SecretCache } from './secrets/secret-cache.js';
 import { createKeyVaultSecretSource } from './secrets/keyvault-source.js';
+import { SubscriptionStore } from './subscriptions/subscription-store.js';
+import { ProductStore } from './products/product-store.js';
+import { TableCounterStore, type CounterStore } from './throttling/counter-store.js';
 
-export const TABLES = { catalogue: 'catalogue' } as const;
+export const TABLES = {
+  catalogue: 'catalogue',
+  subscriptions: 'subscriptions',
+  subscriptionKeys: 'subscriptionkeys',
+  products: 'products',
+  counters: 'counters',
+} as const;
 
 export interface Runtime {
   settings: Settings;
   catalogue: CatalogueStore;
+  subscriptions: SubscriptionStore;
+  products: ProductStore;
+  counters: CounterStore;
   secrets: SecretCache;
   /** Key Vault read directly, bypassing the cache (health checks). */
   vault: { getSecret(name: string): Promise<string> };
@@ -25,15 +37,32 @@ export function getRuntime(): Runtime {
   return runtime;
 }
 
+/** The stores alone, for tools (seeding, tests) that hold a connection string and nothing else. */
+export function createStores(connectionString: string, options: { cacheMs?: number; catalogueCacheMs?: number } = {}) {
+  const table = (name: string) => () => getTableClient(connectionString, name);
+  const cacheMs = options.cacheMs ?? 0;
+  return {
+    catalogue: new CatalogueStore(table(TABLES.catalogue), { cacheMs: options.catalogueCacheMs ?? cacheMs }),
+    subscriptions: new SubscriptionStore(
+      { subscriptions: table(TABLES.subscriptions), keys: table(TABLES.subscriptionKeys) },
+      { cacheMs },
+    ),
+    products: new ProductStore(table(TABLES.products), { cacheMs }),
+    counters: new TableCounterStore(table(TABLES.counters)),
+  };
+}
+
 function createRuntime(settings: Settings): Runtime {
   const clients = new Map<string, ClassicWebServiceClient>();
   const vault = createKeyVaultSecretSource(settings.keyVaultUrl);
+  const stores = createStores(settings.storageConnectionString, {
+    cacheMs: settings.authCacheSeconds * 1000,
+    catalogueCacheMs: settings.catalogueCacheSeconds * 1000,
+  });
   return {
     settings,
     vault,
-    catalogue: new CatalogueStore(() => getTableClient(settings.storageConnectionString, TABLES.catalogue), {
-      cacheMs: settings.catalogueCacheSeconds * 1000,
-    }),
+    ...stores,
     secrets: new SecretCache((name) => vault.getSecret(name), {
       ttlMs: settings.secretCacheTtlSeconds * 1000,
       graceMs: settings.secretGraceSeconds * 1000,

@@ -15,8 +15,11 @@ const SettingsSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._~-]*(\/[A-Za-z0-9._~-]+)*$/, 'URL_SUFFIX must be path segments without leading or trailing /')
     .default(''),
-  /** Interim data-plane credential until subscriptions exist: the demo subscription key. */
-  demoSubscriptionKey: z.string().min(16).optional(),
+  /**
+   * How long an instance reuses what it read about a key, subscription or product. Changes made through
+   * an instance apply there at once; other instances see them within this time. 0 = read on every call.
+   */
+  authCacheSeconds: z.coerce.number().min(0).max(300).default(1),
   /** Name of the Key Vault secret holding the management API's admin key. */
   adminKeySecretName: z.string().min(1).default('facade-admin-key'),
   /** Largest RRS request body accepted, in bytes (413 above). */
@@ -43,7 +46,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     storageConnectionString: env.FACADE_STORAGE_CONNECTION_STRING || env.AzureWebJobsStorage,
     keyVaultUrl: env.KEY_VAULT_URL,
     urlSuffix: env.URL_SUFFIX || undefined,
-    demoSubscriptionKey: env.DEMO_SUBSCRIPTION_KEY || undefined,
+    authCacheSeconds: env.AUTH_CACHE_SECONDS || undefined,
     adminKeySecretName: env.ADMIN_KEY_SECRET_NAME || undefined,
     maxRequestBytes: env.MAX_REQUEST_BYTES || undefined,
     secretCacheTtlSeconds: env.SECRET_CACHE_TTL_SECONDS || undefined,

@@ -19,7 +19,7 @@ const info: StackInfo = {
   storageConnectionString: stack.storageConnectionString,
 };
 const file = path.join(findProjectRoot(), '.local', 'stack.json');
-writeFileSync(file, JSON.stringify({ ...info, keyVault: stack.keyVault }, null, 2) + '\n', { mode: 0o600 });
+writeFileSync(file, JSON.stringify({ ...info, facadeSettings: stack.facadeSettings }, null, 2) + '\n', { mode: 0o600 });
 
 const executeUrl = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services/${stack.demo.service}/execute?api-version=2.0&details=true`;
 console.log(`

@@ -1,7 +1,7 @@
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { extractSubscriptionKey } from '../../src/lib/auth/subscription-key.js';
-import { demoKeyVerifier } from '../../src/lib/auth/demo-key.js';
+import { hashKey, digestsEqual } from '../../src/lib/auth/subscription-key.js';
 import { authenticate } from '../../src/lib/gateway/policies/authenticate.js';
 import { GatewayError } from '../../src/lib/errors.js';
 import type { GatewayContext } from '../../src/lib/gateway/context.js';
@@ -30,9 +30,13 @@ describe('extractSubscriptionKey', () => {
   });
 });
 
-describe('authenticate policy with the demo key', () => {
+describe('authenticate policy', () => {
   const demoKey = 'a-demo-key-that-is-long-enough';
-  const policy = authenticate({ verify: demoKeyVerifier(demoKey) });
+  const verify = async (key: string) =>
+    digestsEqual(hashKey(key), hashKey(demoKey))
+      ? { subscriptionId: 'demo', subscriptionName: 'demo', productId: 'unlimited', state: 'active' as const }
+      : undefined;
+  const policy = authenticate({ verify });
   const ctxFor = (headers: Record<string, string>) =>
     ({ request: req('/x', headers), invocation: new InvocationContext() }) as unknown as GatewayContext;
 
@@ -55,8 +59,9 @@ describe('authenticate policy with the demo key', () => {
     expect((error as GatewayError).code).toBe('ScoreRequestUnauthorized');
   });
 
-  it('admits nobody when no demo key is configured', async () => {
-    const closed = authenticate({ verify: demoKeyVerifier(undefined) });
-    await expect(closed(ctxFor({ Authorization: 'Bearer anything' }), async () => {})).rejects.toMatchObject({ status: 401 });
+  it('does not reach the rest of the pipeline when refused', async () => {
+    let reached = false;
+    await policy(ctxFor({ Authorization: 'Bearer anything' }), async () => void (reached = true)).catch(() => undefined);
+    expect(reached).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 // The state one data-plane call carries through the policy pipeline.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { CatalogueEntry } from '../contracts/catalogue.js';
+import type { Product } from '../contracts/products.js';
 
 /** The data-plane operations, named as products allow them and as usage counts them. */
 export type Operation =
@@ -15,6 +16,12 @@ export interface CallerIdentity {
   subscriptionId: string;
   subscriptionName: string;
   productId: string;
+  state: 'active' | 'suspended' | 'cancelled';
+}
+
+/** The operation family products allow ("rrs" or "bes"). */
+export function operationFamily(operation: Operation): 'rrs' | 'bes' {
+  return operation === 'rrs.execute' ? 'rrs' : 'bes';
 }
 
 export interface GatewayContext {
@@ -26,6 +33,10 @@ export interface GatewayContext {
   readonly service: string;
   readonly startedAt: number;
   caller?: CallerIdentity;
+  /** The caller's product, set by the authorize policy. */
+  product?: Product;
+  /** Headers every answer to this call carries (e.g. remaining calls), whatever its status. */
+  responseHeaders: Record<string, string>;
   entry?: CatalogueEntry;
   response?: HttpResponseInit;
   /** Time spent waiting for the backend, for logs and usage. */

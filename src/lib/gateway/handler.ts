@@ -13,6 +13,7 @@ export function gatewayHandler(operation: Operation, pipeline: () => Pipeline): 
   let built: Pipeline | undefined;
   return async function handleGatewayCall(request: HttpRequest, invocation: InvocationContext): Promise<HttpResponseInit> {
     const requestId = invocation.invocationId;
+    let ctx: GatewayContext | undefined;
     try {
       const workspace = request.params.workspace ?? '';
       const service = request.params.service ?? '';
@@ -20,12 +21,17 @@ export function gatewayHandler(operation: Operation, pipeline: () => Pipeline): 
       if (!PathSegment.safeParse(workspace).success || !PathSegment.safeParse(service).success) {
         throw new GatewayError(404, 'WebServiceNotFound', 'No such workspace or web service.');
       }
-      const ctx: GatewayContext = { requestId, operation, request, invocation, workspace, service, startedAt: performance.now() };
+      ctx = { requestId, operation, request, invocation, workspace, service, startedAt: performance.now(), responseHeaders: {} };
       built ??= pipeline();
       await built(ctx);
-      return ctx.response ?? jsonResponse(204, undefined, requestId);
+      return withHeaders(ctx.response ?? jsonResponse(204, undefined, requestId), ctx.responseHeaders);
     } catch (error) {
-      return errorResponse(error, requestId, invocation);
+      return withHeaders(errorResponse(error, requestId, invocation), ctx?.responseHeaders);
     }
   };
+}
+
+function withHeaders(response: HttpResponseInit, extra: Record<string, string> | undefined): HttpResponseInit {
+  if (!extra || Object.keys(extra).length === 0) return response;
+  return { ...response, headers: { ...(response.headers as Record<string, string>), ...extra } };
 }

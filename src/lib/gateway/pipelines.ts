@@ -1,17 +1,29 @@
-// The data-plane pipelines, one list of policies per operation, built from the runtime's parts.
-import { compose } from './compose.js';
+// The data-plane pipeline: authenticate → authorize → rate limit → quota → route → the operation's own
+// terminal policy (forward, or a BES step). One list, shared by every operation.
+import { compose, type Policy } from './compose.js';
 import { authenticate } from './policies/authenticate.js';
+import { authorize } from './policies/authorize.js';
+import { rateLimit } from './policies/rate-limit.js';
+import { quota } from './policies/quota.js';
 import { route } from './policies/route.js';
 import { forwardRrs } from './policies/forward-rrs.js';
-import { demoKeyVerifier } from '../auth/demo-key.js';
-import { getRuntime } from '../runtime.js';
+import { getRuntime, type Runtime } from '../runtime.js';
 import type { Pipeline } from './handler.js';
+
+export function accessPolicies(rt: Runtime): Policy[] {
+  return [
+    authenticate({ verify: (key) => rt.subscriptions.verify(key) }),
+    authorize({ products: rt.products }),
+    rateLimit({ counters: rt.counters }),
+    quota({ counters: rt.counters }),
+    route({ catalogue: rt.catalogue }),
+  ];
+}
 
 export function rrsExecutePipeline(): Pipeline {
   const rt = getRuntime();
   return compose([
-    authenticate({ verify: demoKeyVerifier(rt.settings.demoSubscriptionKey) }),
-    route({ catalogue: rt.catalogue }),
+    ...accessPolicies(rt),
     forwardRrs({
       maxRequestBytes: rt.settings.maxRequestBytes,
       defaultTimeoutMs: rt.settings.defaultBackendTimeoutMs,

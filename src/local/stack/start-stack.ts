@@ -7,9 +7,7 @@ import path from 'node:path';
 import { startAzurite, type AzuriteInfo } from './azurite.js';
 import { listeningLine, startChild, type RunningChild } from './child.js';
 import { compiledEntry, findProjectRoot } from './project.js';
-import { CatalogueStore } from '../../lib/catalogue/catalogue-store.js';
-import { getTableClient } from '../../lib/storage/tables.js';
-import { TABLES } from '../../lib/runtime.js';
+import { createStores } from '../../lib/runtime.js';
 
 export interface StackOptions {
   /** Facade port; 0 picks a free one. */
@@ -29,8 +27,10 @@ export interface StackInfo {
 export interface Stack extends StackInfo {
   keyVault: { url: string; identityEndpoint: string; identityHeader: string };
   backend: { url: string; workspace: string; service: string; apiKey: string; secretName: string };
-  /** The settings a facade process of this stack runs with (for starting more instances). */
+  /** The environment a facade process of this stack runs with (for starting more instances). */
   facadeEnv: NodeJS.ProcessEnv;
+  /** The app settings alone, as .local/stack.json records them for `npm run facade`. */
+  facadeSettings: Record<string, string>;
   children: RunningChild<unknown>[];
   stop(): Promise<void>;
 }
@@ -52,7 +52,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   try {
     const backendKey = newKey();
     const adminKey = newKey();
-    const demoKey = newKey();
     const adminSecretName = 'facade-admin-key';
 
     const started = await Promise.allSettled([
@@ -82,19 +81,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ];
     const storage = azurite.info.connectionString;
 
-    await seedCatalogue(storage, reference.info.url);
+    const demoKey = await seed(storage, reference.info.url);
 
-    const facadeEnv: NodeJS.ProcessEnv = {
-      ...process.env,
+    const facadeSettings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: storage,
       KEY_VAULT_URL: vault.info.url,
       IDENTITY_ENDPOINT: vault.info.identityEndpoint,
       IDENTITY_HEADER: vault.info.identityHeader,
       ADMIN_KEY_SECRET_NAME: adminSecretName,
-      DEMO_SUBSCRIPTION_KEY: demoKey,
-      ...options.facadeEnv,
     };
+    const facadeEnv: NodeJS.ProcessEnv = { ...process.env, ...facadeSettings, ...options.facadeEnv };
     const facade = await startFacade(facadeEnv, options.port ?? 7071, echo);
     children.push(facade);
 
@@ -106,6 +103,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       keyVault: vault.info,
       backend: { url: reference.info.url, ...REFERENCE_IDS, apiKey: backendKey, secretName: DEMO.secretName },
       facadeEnv,
+      facadeSettings,
       children,
       stop,
     };
@@ -128,12 +126,15 @@ export function startFacade(env: NodeJS.ProcessEnv, port: number, echo = false):
   });
 }
 
-async function seedCatalogue(storage: string, backendUrl: string): Promise<void> {
-  const catalogue = new CatalogueStore(() => getTableClient(storage, TABLES.catalogue), { cacheMs: 0 });
+/** The demo catalogue entry and the demo subscription (on unlimited); returns the subscription's primary key. */
+async function seed(storage: string, backendUrl: string): Promise<string> {
+  const { catalogue, subscriptions } = createStores(storage);
   await catalogue.put({
     workspace: DEMO.workspace,
     service: DEMO.service,
     backend: { kind: 'classic', baseUrl: backendUrl, ...REFERENCE_IDS, apiKeySecretName: DEMO.secretName, timeoutMs: 30_000 },
     products: [],
   });
+  const demo = await subscriptions.create('demo', 'unlimited');
+  return demo.primaryKey;
 }

@@ -14,6 +14,10 @@ export function route(options: { catalogue: CatalogueLookup }): Policy {
     if (!entry) {
       throw new GatewayError(404, 'WebServiceNotFound', `Web service "${ctx.service}" was not found in workspace "${ctx.workspace}".`);
     }
+    // The catalogue may also restrict a service to some products (an empty list means every product).
+    if (entry.products.length > 0 && ctx.caller && !entry.products.includes(ctx.caller.productId)) {
+      throw new GatewayError(403, 'ServiceNotAllowed', `Access denied: this web service is not offered to product "${ctx.caller.productId}".`);
+    }
     ctx.entry = entry;
     await next();
   };

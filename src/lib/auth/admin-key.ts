@@ -1,0 +1,22 @@
+// The management API's credential: header x-admin-key, checked against the admin key held in Key Vault
+// (read through the secret cache, compared as SHA-256 digests in constant time). Never anonymous.
+import type { HttpRequest } from '@azure/functions';
+import { GatewayError } from '../errors.js';
+import { digestsEqual, hashKey } from './subscription-key.js';
+
+export const ADMIN_KEY_HEADER = 'x-admin-key';
+
+export interface SecretReader {
+  get(name: string): Promise<string>;
+}
+
+export async function requireAdmin(request: HttpRequest, secrets: SecretReader, secretName: string): Promise<void> {
+  const presented = request.headers.get(ADMIN_KEY_HEADER);
+  if (!presented) {
+    throw new GatewayError(401, 'Unauthorized', `The management API requires the admin key in the ${ADMIN_KEY_HEADER} header.`);
+  }
+  const expected = await secrets.get(secretName);
+  if (!digestsEqual(hashKey(presented), hashKey(expected))) {
+    throw new GatewayError(401, 'Unauthorized', 'The admin key is not valid.');
+  }
+}

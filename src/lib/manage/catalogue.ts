@@ -1,0 +1,27 @@
+// Management operations on the catalogue: list, get, and put a {workspace, service} → backend entry.
+import { GatewayError } from '../errors.js';
+import { CatalogueEntrySchema, PathSegment } from '../contracts/catalogue.js';
+import { readJson, type ManageOperation } from './handler.js';
+
+const EntryBody = CatalogueEntrySchema.omit({ workspace: true, service: true }).strict();
+
+export const listCatalogue: ManageOperation = async (_request, rt) => ({ status: 200, body: await rt.catalogue.list() });
+
+export const getCatalogueEntry: ManageOperation = async (request, rt) => {
+  const { workspace = '', service = '' } = request.params;
+  const valid = PathSegment.safeParse(workspace).success && PathSegment.safeParse(service).success;
+  const entry = valid ? await rt.catalogue.get(workspace, service) : undefined;
+  if (!entry) throw new GatewayError(404, 'WebServiceNotFound', `Web service "${service}" was not found in workspace "${workspace}".`);
+  return { status: 200, body: entry };
+};
+
+export const putCatalogueEntry: ManageOperation = async (request, rt) => {
+  const body = await readJson(request, EntryBody);
+  const parsed = CatalogueEntrySchema.safeParse({ ...body, workspace: request.params.workspace, service: request.params.service });
+  if (!parsed.success) {
+    throw new GatewayError(400, 'BadArgument', 'The workspace or service name is invalid.', {
+      details: parsed.error.issues.map((i) => ({ code: 'InvalidPathParameter', target: String(i.path[0] ?? 'path'), message: i.message })),
+    });
+  }
+  return { status: 200, body: await rt.catalogue.put(parsed.data) };
+};

@@ -1,0 +1,45 @@
+// Management operations on subscriptions: create (keys shown once), list, get, change state, regenerate a key.
+import { GatewayError } from '../errors.js';
+import { CreateSubscriptionInput, RegenerateQuery, UpdateSubscriptionInput } from '../contracts/subscriptions.js';
+import { parseOrThrow, queryObject } from '../http/validation.js';
+import { readJson, type ManageOperation } from './handler.js';
+
+const notFound = (id: string) => new GatewayError(404, 'SubscriptionNotFound', `Subscription "${id}" was not found.`);
+
+export const createSubscription: ManageOperation = async (request, rt) => {
+  const input = await readJson(request, CreateSubscriptionInput);
+  if (!(await rt.products.get(input.productId))) {
+    throw new GatewayError(400, 'BadArgument', `Product "${input.productId}" does not exist.`, {
+      details: [{ code: 'ProductNotFound', target: 'productId', message: 'no such product' }],
+    });
+  }
+  return { status: 201, body: await rt.subscriptions.create(input.name, input.productId) };
+};
+
+export const listSubscriptions: ManageOperation = async (_request, rt) => ({ status: 200, body: await rt.subscriptions.list() });
+
+export const getSubscription: ManageOperation = async (request, rt) => {
+  const id = request.params.id ?? '';
+  const subscription = await rt.subscriptions.get(id);
+  if (!subscription) throw notFound(id);
+  return { status: 200, body: subscription };
+};
+
+export const updateSubscription: ManageOperation = async (request, rt) => {
+  const input = await readJson(request, UpdateSubscriptionInput);
+  const id = request.params.id ?? '';
+  if (!(await rt.subscriptions.get(id))) throw notFound(id);
+  return { status: 200, body: await rt.subscriptions.setState(id, input.state) };
+};
+
+export const regenerateKey: ManageOperation = async (request, rt) => {
+  const { key: kind } = parseOrThrow(RegenerateQuery, queryObject(request.query), {
+    detailCode: 'InvalidQueryParameter',
+    message: 'The query string is invalid: key must be primary or secondary.',
+  });
+  const id = request.params.id ?? '';
+  if (!(await rt.subscriptions.get(id))) throw notFound(id);
+  const { subscription, key } = await rt.subscriptions.regenerate(id, kind);
+  return { status: 200, body: { ...subscription, [kind === 'primary' ? 'primaryKey' : 'secondaryKey']: key } };
+};
+

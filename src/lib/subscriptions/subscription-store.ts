@@ -1,0 +1,181 @@
+// Subscriptions in Table storage. Table "subscriptions" holds each subscription with the SHA-256 digests of
+// its two keys (never the keys); table "subscriptionkeys" maps a key digest to its subscription so a call
+// finds its caller with one point read. The subscription row is the authority: an index row left behind by a
+// regeneration that died halfway matches no digest there and admits nobody.
+import { randomUUID } from 'node:crypto';
+import type { TableClient } from '@azure/data-tables';
+import type { KeyKind, Subscription, SubscriptionState, SubscriptionWithKeys } from '../contracts/subscriptions.js';
+import { GatewayError } from '../errors.js';
+import { digestsEqual, hashKey } from '../auth/subscription-key.js';
+import { keyHashHex, newKey } from '../auth/keys.js';
+import { isNotFound, storageUnavailable } from '../storage/tables.js';
+import { TtlCache } from '../ttl-cache.js';
+import type { CallerIdentity } from '../gateway/context.js';
+
+const PARTITION = 'sub';
+
+interface SubscriptionRow {
+  name: string;
+  productId: string;
+  state: SubscriptionState;
+  primaryKeyHash: string;
+  secondaryKeyHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SubscriptionTables {
+  subscriptions: () => Promise<TableClient>;
+  keys: () => Promise<TableClient>;
+}
+
+export class SubscriptionStore {
+  readonly #tables: SubscriptionTables;
+  readonly #callers: TtlCache<CallerIdentity | undefined>;
+
+  constructor(tables: SubscriptionTables, options: { cacheMs: number; now?: () => number }) {
+    this.#tables = tables;
+    this.#callers = new TtlCache(options.cacheMs, options.now);
+  }
+
+  /** The hot path: key → caller, cached per instance for `cacheMs` (changes made here invalidate at once). */
+  verify(key: string): Promise<CallerIdentity | undefined> {
+    const digest = hashKey(key);
+    const hex = digest.toString('hex');
+    return this.#callers.get(hex, () => this.#lookup(digest, hex));
+  }
+
+  async create(name: string, productId: string): Promise<SubscriptionWithKeys> {
+    const id = randomUUID().replace(/-/g, '');
+    const primaryKey = newKey();
+    const secondaryKey = newKey();
+    const now = new Date().toISOString();
+    const row: SubscriptionRow = {
+      name, productId, state: 'active',
+      primaryKeyHash: keyHashHex(primaryKey), secondaryKeyHash: keyHashHex(secondaryKey),
+      createdAt: now, updatedAt: now,
+    };
+    await this.#storage(async () => {
+      const keys = await this.#tables.keys();
+      await keys.upsertEntity({ partitionKey: row.primaryKeyHash.slice(0, 2), rowKey: row.primaryKeyHash, subscriptionId: id }, 'Replace');
+      await keys.upsertEntity({ partitionKey: row.secondaryKeyHash.slice(0, 2), rowKey: row.secondaryKeyHash, subscriptionId: id }, 'Replace');
+      await (await this.#tables.subscriptions()).createEntity({ partitionKey: PARTITION, rowKey: id, ...row });
+    });
+    return { ...toSubscription(id, row), primaryKey, secondaryKey };
+  }
+
+  async get(id: string): Promise<Subscription | undefined> {
+    const found = await this.#readRow(id);
+    return found && toSubscription(id, found.row);
+  }
+
+  async list(): Promise<Subscription[]> {
+    return this.#storage(async () => {
+      const out: Subscription[] = [];
+      const table = await this.#tables.subscriptions();
+      for await (const row of table.listEntities<SubscriptionRow>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'` } })) {
+        out.push(toSubscription(row.rowKey!, row));
+      }
+      return out.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    });
+  }
+
+  async setState(id: string, state: SubscriptionState): Promise<Subscription> {
+    const { row } = await this.#update(id, (current) => {
+      if (current.state === 'cancelled' && state !== 'cancelled') {
+        throw new GatewayError(400, 'InvalidOperation', 'A cancelled subscription cannot be reactivated or suspended.', {
+          details: [{ code: 'InvalidStateTransition', target: 'state', message: `cancelled → ${state} is not allowed` }],
+        });
+      }
+      return { ...current, state };
+    });
+    return toSubscription(id, row);
+  }
+
+  async regenerate(id: string, kind: KeyKind): Promise<{ subscription: Subscription; key: string }> {
+    const key = newKey();
+    const hash = keyHashHex(key);
+    let oldHash = '';
+    // New index row first, then the authoritative switch on the subscription, then the old index row goes.
+    await this.#storage(async () => {
+      await (await this.#tables.keys()).upsertEntity({ partitionKey: hash.slice(0, 2), rowKey: hash, subscriptionId: id }, 'Replace');
+    });
+    const { row } = await this.#update(id, (current) => {
+      oldHash = kind === 'primary' ? current.primaryKeyHash : current.secondaryKeyHash;
+      return kind === 'primary' ? { ...current, primaryKeyHash: hash } : { ...current, secondaryKeyHash: hash };
+    });
+    await this.#storage(async () => {
+      await (await this.#tables.keys()).deleteEntity(oldHash.slice(0, 2), oldHash).catch((e: unknown) => {
+        if (!isNotFound(e)) throw e;
+      });
+    });
+    this.#callers.delete(oldHash);
+    return { subscription: toSubscription(id, row), key };
+  }
+
+  async #lookup(digest: Buffer, hex: string): Promise<CallerIdentity | undefined> {
+    const index = await this.#storage(async () => {
+      try {
+        return await (await this.#tables.keys()).getEntity<{ subscriptionId: string }>(hex.slice(0, 2), hex);
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+    if (!index) return undefined;
+    const found = await this.#readRow(index.subscriptionId);
+    if (!found) return undefined;
+    const { row } = found;
+    const matches = digestsEqual(digest, Buffer.from(row.primaryKeyHash, 'hex')) || digestsEqual(digest, Buffer.from(row.secondaryKeyHash, 'hex'));
+    if (!matches) return undefined;
+    return { subscriptionId: index.subscriptionId, subscriptionName: row.name, productId: row.productId, state: row.state };
+  }
+
+  async #readRow(id: string): Promise<{ row: SubscriptionRow; etag: string } | undefined> {
+    if (!/^[0-9a-f]{32}$/.test(id)) return undefined;
+    return this.#storage(async () => {
+      try {
+        const entity = await (await this.#tables.subscriptions()).getEntity<SubscriptionRow>(PARTITION, id);
+        return { row: entity, etag: entity.etag };
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** Read-modify-write with the row's ETag, retried on a concurrent change. */
+  async #update(id: string, change: (row: SubscriptionRow) => SubscriptionRow): Promise<{ row: SubscriptionRow }> {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const found = await this.#readRow(id);
+      if (!found) throw new GatewayError(404, 'SubscriptionNotFound', `Subscription "${id}" was not found.`);
+      const next = { ...change(pick(found.row)), updatedAt: new Date().toISOString() };
+      try {
+        await (await this.#tables.subscriptions()).updateEntity({ partitionKey: PARTITION, rowKey: id, ...next }, 'Replace', { etag: found.etag });
+        this.#callers.clear(); // any cached caller of this subscription is stale now
+        return { row: next };
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode !== 412) throw storageUnavailable(error);
+      }
+    }
+    throw new GatewayError(409, 'Conflict', 'The subscription is being changed concurrently; try again.');
+  }
+
+  async #storage<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw storageUnavailable(error);
+    }
+  }
+}
+
+function pick(row: SubscriptionRow): SubscriptionRow {
+  const { name, productId, state, primaryKeyHash, secondaryKeyHash, createdAt, updatedAt } = row;
+  return { name, productId, state, primaryKeyHash, secondaryKeyHash, createdAt, updatedAt };
+}
+
+function toSubscription(id: string, row: SubscriptionRow): Subscription {
+  return { id, name: row.name, productId: row.productId, state: row.state, createdAt: row.createdAt, updatedAt: row.updatedAt };
+}
