@@ -1,7 +1,9 @@
 // Process entry of the reference ML web service (dist/src/reference/main.js). Configured by env (REFERENCE_API_KEY
-// required; REFERENCE_PORT, REFERENCE_HOST, REFERENCE_WORKSPACE, REFERENCE_SERVICE, REFERENCE_MAX_BODY_BYTES);
+// required; REFERENCE_PORT, REFERENCE_HOST, REFERENCE_WORKSPACE, REFERENCE_SERVICE, REFERENCE_MAX_BODY_BYTES,
+// REFERENCE_BES_CONCURRENCY, REFERENCE_BES_ROW_DELAY_MS);
 // prints one JSON line {"event":"listening","url":...} on stdout when ready, which the local stack parses.
 import { z } from 'zod';
+import { DEFAULT_BES_CONCURRENCY } from './bes/service.js';
 import { DEFAULT_MAX_BODY_BYTES, DEFAULT_SERVICE, DEFAULT_WORKSPACE, createReferenceService } from './server.js';
 
 const integer = (min: number, max: number, fallback: number) =>
@@ -19,6 +21,8 @@ const Env = z.object({
   REFERENCE_WORKSPACE: z.string().min(1).default(DEFAULT_WORKSPACE),
   REFERENCE_SERVICE: z.string().min(1).default(DEFAULT_SERVICE),
   REFERENCE_MAX_BODY_BYTES: integer(1, Number.MAX_SAFE_INTEGER, DEFAULT_MAX_BODY_BYTES),
+  REFERENCE_BES_CONCURRENCY: integer(1, 256, DEFAULT_BES_CONCURRENCY),
+  REFERENCE_BES_ROW_DELAY_MS: integer(0, 60_000, 0),
 });
 
 async function main(): Promise<void> {
@@ -35,6 +39,8 @@ async function main(): Promise<void> {
     workspace: env.REFERENCE_WORKSPACE,
     service: env.REFERENCE_SERVICE,
     maxBodyBytes: env.REFERENCE_MAX_BODY_BYTES,
+    besConcurrency: env.REFERENCE_BES_CONCURRENCY,
+    besRowDelayMs: env.REFERENCE_BES_ROW_DELAY_MS,
   });
   const url = await service.listen(env.REFERENCE_PORT, env.REFERENCE_HOST);
   process.stdout.write(`${JSON.stringify({ event: 'listening', url })}\n`);

@@ -119,7 +119,14 @@ export function parseRrsRequest(body: unknown, swagger: boolean): RrsRequest {
     }
     throw badArgument('Invalid input names.', details);
   }
-  const given = envelope.GlobalParameters ?? {};
+  const { bits, ngrams } = parseGlobalParameters(envelope.GlobalParameters);
+  const input = envelope.Inputs[INPUT_NAME];
+  return { texts: swagger ? swaggerTexts(input) : tableTexts(input), bits, ngrams };
+}
+
+/** "Hashing bitsize" and "N-grams" with their defaults; shared with BES submit. Throws the classic 400. */
+export function parseGlobalParameters(globals: Readonly<Record<string, unknown>> | null | undefined): { bits: number; ngrams: number } {
+  const given = globals ?? {};
   const unknown = Object.keys(given).filter((name) => name !== BITS_PARAM && name !== NGRAMS_PARAM);
   if (unknown.length > 0) {
     throw badArgument('Unknown global parameters.', unknown.map((name) => ({
@@ -127,16 +134,12 @@ export function parseRrsRequest(body: unknown, swagger: boolean): RrsRequest {
     })));
   }
   const parameters = parseOr(Parameters, given, 'InvalidGlobalParameter', 'GlobalParameters');
-  const input = envelope.Inputs[INPUT_NAME];
-  return {
-    texts: swagger ? swaggerTexts(input) : tableTexts(input),
-    bits: parameters[BITS_PARAM] ?? DEFAULT_BITS,
-    ngrams: parameters[NGRAMS_PARAM] ?? DEFAULT_NGRAMS,
-  };
+  return { bits: parameters[BITS_PARAM] ?? DEFAULT_BITS, ngrams: parameters[NGRAMS_PARAM] ?? DEFAULT_NGRAMS };
 }
 
 const headerCache = new Map<number, { names: string[]; types: string[] }>();
-function outputHeader(bits: number): { names: string[]; types: string[] } {
+/** Output column names and types of the experiment (Col2 then 2^bits features); shared with BES. */
+export function outputHeader(bits: number): { names: string[]; types: string[] } {
   let header = headerCache.get(bits);
   if (!header) {
     const names = [TEXT_COLUMN];

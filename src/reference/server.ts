@@ -1,7 +1,7 @@
 // The reference ML web service (SPEC §5) over node:http: classic paths /workspaces/{ws}/services/{svc}/..., Bearer
 // auth with its own key, api-version 2.0, classic JSON errors and an x-ms-request-id on every answer.
 // createReferenceService(options) → { server, listen(port, host?) → base URL, close() }. Operations form a route
-// table (routes.ts): RRS Execute is built in; BES routes are added through `options.routes`.
+// table (routes.ts): RRS Execute and the BES job operations (bes/) are built in; `options.routes` adds more.
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +10,8 @@ import { parseJsonBody } from '../lib/http/body.js';
 import { queryObject } from '../lib/http/validation.js';
 import { RouteTable, readBody, type ServiceResponse, type ServiceRoute } from './routes.js';
 import { parseRrsQuery, parseRrsRequest, scoreRrs } from './rrs.js';
+import { besRoutes } from './bes/routes.js';
+import { BesService } from './bes/service.js';
 
 export type { ServiceRequest, ServiceResponse, ServiceRoute } from './routes.js';
 
@@ -18,14 +20,19 @@ export interface ReferenceServiceOptions {
   workspace?: string;
   service?: string;
   maxBodyBytes?: number;
-  /** Extra operations (BES), matched after the built-in ones. */
+  /** Extra operations, matched after the built-in ones. */
   routes?: readonly ServiceRoute[];
-  /** Reserved for BES (blob storage access). */
-  storage?: unknown;
+  /** BES: jobs run at once (default 4); started jobs beyond that wait, shown as Running. */
+  besConcurrency?: number;
+  /** BES: job records kept in memory (default 10,000). */
+  besMaxJobs?: number;
+  /** BES test aid: a pause per scored row (default 0). */
+  besRowDelayMs?: number;
 }
 
 export interface ReferenceService {
   server: http.Server;
+  bes: BesService;
   listen(port: number, host?: string): Promise<string>;
   close(): Promise<void>;
 }
@@ -54,7 +61,8 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
   const service = (options.service ?? DEFAULT_SERVICE).toLowerCase();
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const keyDigest = digest(options.apiKey);
-  const routes = new RouteTable([rrsExecuteRoute, ...(options.routes ?? [])]);
+  const bes = new BesService({ concurrency: options.besConcurrency, maxJobs: options.besMaxJobs, rowDelayMs: options.besRowDelayMs });
+  const routes = new RouteTable([rrsExecuteRoute, ...besRoutes(bes), ...(options.routes ?? [])]);
 
   function authorize(header: string | undefined): void {
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -135,8 +143,18 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
 
+  const closeServer = (): Promise<void> =>
+    new Promise((resolve, reject) => {
+      if (!server.listening) return resolve();
+      // In-flight requests get a moment to finish; idle keep-alive sockets close at once.
+      const force = setTimeout(() => server.closeAllConnections(), 2_000).unref();
+      server.close((err) => (clearTimeout(force), err ? reject(err) : resolve()));
+      server.closeIdleConnections();
+    });
+
   return {
     server,
+    bes,
     listen: (port, host = '127.0.0.1') =>
       new Promise((resolve, reject) => {
         server.once('error', reject);
@@ -146,13 +164,7 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
           resolve(`http://${address.includes(':') ? `[${address}]` : address}:${bound}`);
         });
       }),
-    close: () =>
-      new Promise((resolve, reject) => {
-        if (!server.listening) return resolve();
-        // In-flight requests get a moment to finish; idle keep-alive sockets close at once.
-        const force = setTimeout(() => server.closeAllConnections(), 2_000).unref();
-        server.close((err) => (clearTimeout(force), err ? reject(err) : resolve()));
-        server.closeIdleConnections();
-      }),
+    // Active jobs are cancelled too, so none keeps the process alive or commits a result after close.
+    close: () => Promise.all([bes.close(), closeServer()]).then(() => undefined),
   };
 }
