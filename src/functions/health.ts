@@ -1,4 +1,5 @@
 // HTTP trigger: GET /health — 200 when storage, Key Vault and every backend are reachable, 503 naming what is not.
+import '../lib/functions-setup.js';
 import { app, type HttpRequest, type HttpResponseInit, type InvocationContext } from '@azure/functions';
 import { checkHealth } from '../lib/health.js';
 import { getRuntime } from '../lib/runtime.js';

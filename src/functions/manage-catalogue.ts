@@ -1,4 +1,5 @@
 // HTTP triggers: /manage/catalogue — list, get, put the backend of a {workspace, service} (admin key required).
+import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
 import { manageHandler } from '../lib/manage/handler.js';
 import { getCatalogueEntry, listCatalogue, putCatalogueEntry } from '../lib/manage/catalogue.js';

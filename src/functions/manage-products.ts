@@ -1,4 +1,5 @@
 // HTTP triggers: /manage/products — list, get, create or change a product (admin key required).
+import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
 import { manageHandler } from '../lib/manage/handler.js';
 import { getProduct, listProducts, putProduct } from '../lib/manage/products.js';

@@ -1,4 +1,5 @@
 // HTTP triggers: /manage/subscriptions — create, list, get, change state, regenerate keys (admin key required).
+import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
 import { manageHandler } from '../lib/manage/handler.js';
 import { createSubscription, getSubscription, listSubscriptions, regenerateKey, updateSubscription } from '../lib/manage/subscriptions.js';

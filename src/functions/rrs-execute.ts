@@ -1,4 +1,5 @@
 // HTTP trigger: RRS Execute, the classic synchronous scoring call, through the gateway pipeline.
+import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
 import { gatewayHandler } from '../lib/gateway/handler.js';
 import { rrsExecutePipeline } from '../lib/gateway/pipelines.js';

@@ -9,6 +9,8 @@ import { createKeyVaultSecretSource } from './secrets/keyvault-source.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { ProductStore } from './products/product-store.js';
 import { TableCounterStore, type CounterStore } from './throttling/counter-store.js';
+import { FacadeBlobs } from './blobs/facade-blobs.js';
+import { JobStore } from './jobs/job-store.js';
 
 export const TABLES = {
   catalogue: 'catalogue',
@@ -16,6 +18,7 @@ export const TABLES = {
   subscriptionKeys: 'subscriptionkeys',
   products: 'products',
   counters: 'counters',
+  jobs: 'jobs',
 } as const;
 
 export interface Runtime {
@@ -24,10 +27,13 @@ export interface Runtime {
   subscriptions: SubscriptionStore;
   products: ProductStore;
   counters: CounterStore;
+  jobs: JobStore;
   secrets: SecretCache;
   /** Key Vault read directly, bypassing the cache (health checks). */
   vault: { getSecret(name: string): Promise<string> };
   clientFor(baseUrl: string): ClassicWebServiceClient;
+  /** BES inputs, staging and results in blob storage. */
+  blobs: FacadeBlobs;
 }
 
 let runtime: Runtime | undefined;
@@ -49,6 +55,7 @@ export function createStores(connectionString: string, options: { cacheMs?: numb
     ),
     products: new ProductStore(table(TABLES.products), { cacheMs }),
     counters: new TableCounterStore(table(TABLES.counters)),
+    jobs: new JobStore(table(TABLES.jobs)),
   };
 }
 
@@ -66,6 +73,12 @@ function createRuntime(settings: Settings): Runtime {
     secrets: new SecretCache((name) => vault.getSecret(name), {
       ttlMs: settings.secretCacheTtlSeconds * 1000,
       graceMs: settings.secretGraceSeconds * 1000,
+    }),
+    blobs: new FacadeBlobs({
+      storageConnectionString: settings.storageConnectionString,
+      exchangeConnectionString: settings.besExchangeConnectionString,
+      inputSasMinutes: settings.besInputSasMinutes,
+      resultSasMinutes: settings.besResultSasMinutes,
     }),
     clientFor(baseUrl) {
       let client = clients.get(baseUrl);

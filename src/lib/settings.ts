@@ -32,6 +32,29 @@ const SettingsSchema = z.object({
   catalogueCacheSeconds: positiveInt(30),
   /** Backend timeout used when a catalogue entry sets none. */
   defaultBackendTimeoutMs: positiveInt(100_000),
+  /**
+   * BES: the account for uploaded inputs and staged outputs, whose connection string backends receive.
+   * A separate account keeps the facade's own tables (keys, counters) out of a backend's reach.
+   */
+  besExchangeConnectionString: z.string().min(1).optional(),
+  /** BES: minutes an input upload SAS (create + write, one blob) stays valid. */
+  besInputSasMinutes: z.coerce.number().int().positive().max(24 * 60).default(15),
+  /** BES: minutes the read-only result SAS in a status answer stays valid. */
+  besResultSasMinutes: z.coerce.number().int().positive().max(7 * 24 * 60).default(60),
+  /** How often a running job is asked for its status. */
+  besPollIntervalSeconds: positiveInt(5),
+  /** Jobs reconciled at once by one poller run. */
+  besPollConcurrency: positiveInt(16),
+  /** Most due jobs one poller run takes on. */
+  besPollBatch: positiveInt(5000),
+  /** A job running longer than this is stopped and failed. */
+  besMaxRunMinutes: positiveInt(24 * 60),
+  /** How long a poller's claim on a job holds if the poller dies (a later run then takes over). */
+  besLeaseSeconds: positiveInt(300),
+  /** A status read of a job not polled for this long refreshes it inline. */
+  besStatusRefreshSeconds: positiveInt(5),
+  /** Timeout of one BES control call to a backend (submit, start, status, delete). */
+  besBackendTimeoutMs: positiveInt(30_000),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -53,6 +76,16 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     secretGraceSeconds: env.SECRET_GRACE_SECONDS || undefined,
     catalogueCacheSeconds: env.CATALOGUE_CACHE_SECONDS || undefined,
     defaultBackendTimeoutMs: env.DEFAULT_BACKEND_TIMEOUT_MS || undefined,
+    besExchangeConnectionString: env.BES_EXCHANGE_CONNECTION_STRING || undefined,
+    besInputSasMinutes: env.BES_INPUT_SAS_MINUTES || undefined,
+    besResultSasMinutes: env.BES_RESULT_SAS_MINUTES || undefined,
+    besPollIntervalSeconds: env.BES_POLL_INTERVAL_SECONDS || undefined,
+    besPollConcurrency: env.BES_POLL_CONCURRENCY || undefined,
+    besPollBatch: env.BES_POLL_BATCH || undefined,
+    besMaxRunMinutes: env.BES_MAX_RUN_MINUTES || undefined,
+    besLeaseSeconds: env.BES_LEASE_SECONDS || undefined,
+    besStatusRefreshSeconds: env.BES_STATUS_REFRESH_SECONDS || undefined,
+    besBackendTimeoutMs: env.BES_BACKEND_TIMEOUT_MS || undefined,
   });
   if (!parsed.success) {
     // Name the settings, never echo their values: some of them are secrets.

@@ -51,6 +51,33 @@ export class ClassicWebServiceClient {
     return this.#send('POST', path, headers, body, options.timeoutMs);
   }
 
+  /** BES: submit a job; the body is the classic submit body the facade built. */
+  submitJob(workspace: string, service: string, apiKey: string, body: unknown, timeoutMs: number): Promise<BackendAnswer> {
+    return this.#send('POST', this.#jobsPath(workspace, service, ''), this.#headers(apiKey, true), Buffer.from(JSON.stringify(body)), timeoutMs);
+  }
+
+  startJob(workspace: string, service: string, apiKey: string, jobId: string, timeoutMs: number): Promise<BackendAnswer> {
+    return this.#send('POST', this.#jobsPath(workspace, service, `/${encodeURIComponent(jobId)}/start`), this.#headers(apiKey, false), undefined, timeoutMs);
+  }
+
+  getJob(workspace: string, service: string, apiKey: string, jobId: string, timeoutMs: number): Promise<BackendAnswer> {
+    return this.#send('GET', this.#jobsPath(workspace, service, `/${encodeURIComponent(jobId)}`), this.#headers(apiKey, false), undefined, timeoutMs);
+  }
+
+  deleteJob(workspace: string, service: string, apiKey: string, jobId: string, timeoutMs: number): Promise<BackendAnswer> {
+    return this.#send('DELETE', this.#jobsPath(workspace, service, `/${encodeURIComponent(jobId)}`), this.#headers(apiKey, false), undefined, timeoutMs);
+  }
+
+  #jobsPath(workspace: string, service: string, rest: string): string {
+    return `${this.#basePath}/workspaces/${encodeURIComponent(workspace)}/services/${encodeURIComponent(service)}/jobs${rest}?api-version=2.0`;
+  }
+
+  #headers(apiKey: string, json: boolean): Record<string, string> {
+    const headers: Record<string, string> = { authorization: `Bearer ${apiKey}`, accept: 'application/json' };
+    if (json) headers['content-type'] = 'application/json';
+    return headers;
+  }
+
   close(): Promise<void> {
     return this.#pool.close();
   }

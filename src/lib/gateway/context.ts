@@ -10,7 +10,10 @@ export type Operation =
   | 'bes.start'
   | 'bes.status'
   | 'bes.cancel'
-  | 'bes.list';
+  | 'bes.list'
+  | 'bes.download'
+  | 'bes.upload'
+  | 'bes.uploadSas';
 
 export interface CallerIdentity {
   subscriptionId: string;

@@ -7,8 +7,12 @@ import { rateLimit } from './policies/rate-limit.js';
 import { quota } from './policies/quota.js';
 import { route } from './policies/route.js';
 import { forwardRrs } from './policies/forward-rrs.js';
+import { uploadInput } from './policies/upload-input.js';
+import { issueInputSas } from './policies/issue-input-sas.js';
 import { getRuntime, type Runtime } from '../runtime.js';
 import type { Pipeline } from './handler.js';
+import { cancelJob, downloadResult, jobStatus, listJobs, startJob, submitJob } from '../jobs/job-operations.js';
+import { getJobDeps } from '../jobs/runtime-jobs.js';
 
 export function accessPolicies(rt: Runtime): Policy[] {
   return [
@@ -31,4 +35,21 @@ export function rrsExecutePipeline(): Pipeline {
       clientFor: rt.clientFor,
     }),
   ]);
+}
+
+export function uploadInputPipeline(): Pipeline {
+  const rt = getRuntime();
+  return compose([...accessPolicies(rt), uploadInput({ blobs: rt.blobs })]);
+}
+
+export function inputSasPipeline(): Pipeline {
+  const rt = getRuntime();
+  return compose([...accessPolicies(rt), issueInputSas({ blobs: rt.blobs })]);
+}
+
+const JOB_POLICIES = { submit: submitJob, start: startJob, status: jobStatus, cancel: cancelJob, list: listJobs, download: downloadResult } as const;
+
+/** A BES job operation: the access policies, then the operation's own terminal policy. */
+export function besPipeline(operation: keyof typeof JOB_POLICIES): () => Pipeline {
+  return () => compose([...accessPolicies(getRuntime()), JOB_POLICIES[operation](getJobDeps())]);
 }

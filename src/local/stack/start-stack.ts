@@ -15,6 +15,8 @@ export interface StackOptions {
   echo?: boolean;
   /** Extra app settings for the facade process. */
   facadeEnv?: NodeJS.ProcessEnv;
+  /** Extra settings for the reference service (e.g. REFERENCE_BES_ROW_DELAY_MS in tests). */
+  referenceEnv?: NodeJS.ProcessEnv;
 }
 
 export interface StackInfo {
@@ -66,7 +68,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       startChild<{ url: string }>({
         name: 'reference',
         script: compiledEntry(root, 'reference/main'),
-        env: { ...process.env, REFERENCE_API_KEY: backendKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: REFERENCE_IDS.workspace, REFERENCE_SERVICE: REFERENCE_IDS.service },
+        env: { ...process.env, REFERENCE_API_KEY: backendKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: REFERENCE_IDS.workspace, REFERENCE_SERVICE: REFERENCE_IDS.service, ...options.referenceEnv },
         ready: listeningLine,
         echo,
       }),

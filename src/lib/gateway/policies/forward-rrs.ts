@@ -1,19 +1,16 @@
 // Policy (terminal): RRS Execute. Validates query and body against the contract, injects the backend's
 // API key from Key Vault, forwards, and passes the backend's answer through. A backend 401 means the key
 // was rotated: refresh it once from Key Vault and retry once.
-import { GatewayError } from '../../errors.js';
 import { RrsExecuteQuery, RrsSwaggerRequest, RrsTableRequest } from '../../contracts/rrs.js';
 import { parseJsonBody, readBodyLimited } from '../../http/body.js';
 import { parseOrThrow, queryObject } from '../../http/validation.js';
 import { REQUEST_ID_HEADER } from '../../http/respond.js';
 import { MAX_SYNC_TIMEOUT_MS } from '../../settings.js';
-import type { BackendAnswer, ClassicWebServiceClient } from '../../backends/classic-client.js';
+import type { ClassicWebServiceClient } from '../../backends/classic-client.js';
+import { withBackendKey, type BackendKeys } from '../../backends/with-backend-key.js';
 import type { Policy } from '../compose.js';
 
-export interface BackendKeys {
-  get(secretName: string): Promise<string>;
-  refresh(secretName: string, staleValue?: string): Promise<string>;
-}
+export type { BackendKeys };
 
 export interface ForwardRrsOptions {
   maxRequestBytes: number;
@@ -46,15 +43,9 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
       requestId: ctx.requestId,
     };
     // The raw bytes are forwarded: re-serialising would cost time and could change what the caller sent.
-    let key = await keys.get(backend.apiKeySecretName);
-    let answer: BackendAnswer = await client.execute(backend.workspace, backend.service, key, bytes, call);
-    if (answer.status === 401) {
-      key = await keys.refresh(backend.apiKeySecretName, key);
-      answer = await client.execute(backend.workspace, backend.service, key, bytes, call);
-      if (answer.status === 401) {
-        throw new GatewayError(502, 'BackendUnauthorized', 'The backend rejected the facade\'s credentials; the service owner must update its API key in Key Vault.');
-      }
-    }
+    const answer = await withBackendKey(keys, backend.apiKeySecretName, (key) =>
+      client.execute(backend.workspace, backend.service, key, bytes, call),
+    );
     ctx.backendMs = answer.elapsedMs;
     ctx.response = {
       status: answer.status,

@@ -1,0 +1,162 @@
+// Terminal policies of the BES operations: submit, start, status, cancel, list and result download. Each
+// acts on the caller's own jobs only: another subscription's job id answers 404, as if it did not exist.
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { GatewayError } from '../errors.js';
+import { BesQuery, BesSubmitRequest, type BesStatusResponse } from '../contracts/bes.js';
+import { parseJsonBody, readBodyLimited } from '../http/body.js';
+import { jsonResponse } from '../http/respond.js';
+import { parseOrThrow, queryObject } from '../http/validation.js';
+import type { GatewayContext } from '../gateway/context.js';
+import type { Policy } from '../gateway/compose.js';
+import { buildBackendSubmit, type SubmitBlobs } from './submit-body.js';
+import { classicStatus, isActive, type JobRecord } from './job-record.js';
+import { claimAndAdvance, type PollerDeps } from './poller.js';
+
+export interface ResultBlobs extends SubmitBlobs {
+  resultLink(jobId: string, outputName: string): Promise<{ ConnectionString: null; BaseLocation: string; RelativeLocation: string; SasBlobToken: string }>;
+  openResult(jobId: string, outputName: string): Promise<{ stream: NodeJS.ReadableStream; bytes: number; contentType: string }>;
+}
+
+export interface JobOperationDeps extends PollerDeps {
+  blobs: PollerDeps['blobs'] & ResultBlobs;
+  /** A status read older than this refreshes the job itself instead of waiting for the next timer tick. */
+  statusRefreshMs: number;
+  maxSubmitBytes: number;
+}
+
+const MAX_SUBMIT_BYTES = 256 * 1024;
+
+function checkQuery(ctx: GatewayContext): void {
+  parseOrThrow(BesQuery, queryObject(ctx.request.query), { detailCode: 'InvalidQueryParameter', message: 'The query string is invalid.' });
+}
+
+function jobNotFound(id: string): GatewayError {
+  return new GatewayError(404, 'JobNotFound', `Job "${id}" was not found.`, { details: [{ code: 'MissingJobId', target: 'jobId', message: 'no such job' }] });
+}
+
+async function ownedJob(ctx: GatewayContext, deps: JobOperationDeps): Promise<JobRecord> {
+  const id = ctx.request.params.jobId ?? '';
+  const job = await deps.store.get(id);
+  const mine =
+    job &&
+    job.subscriptionId === ctx.caller?.subscriptionId &&
+    job.workspace.toLowerCase() === ctx.workspace.toLowerCase() &&
+    job.service.toLowerCase() === ctx.service.toLowerCase();
+  if (!mine) throw jobNotFound(id);
+  return job;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function submitJob(deps: JobOperationDeps): Policy {
+  return async function submitJobPolicy(ctx, next) {
+    checkQuery(ctx);
+    const body = parseJsonBody(await readBodyLimited(ctx.request, Math.min(deps.maxSubmitBytes, MAX_SUBMIT_BYTES)));
+    const request = parseOrThrow(BesSubmitRequest, body, { detailCode: 'RequestBodyInvalid', message: 'The request body is invalid.' });
+    const id = randomUUID().replace(/-/g, '');
+    const backendBody = await buildBackendSubmit(request, ctx.caller!.subscriptionId, id, deps.blobs);
+    const backendJobId = await deps.backend.submit(ctx.entry!, backendBody);
+    const now = deps.now();
+    await deps.store.create({
+      id, subscriptionId: ctx.caller!.subscriptionId, workspace: ctx.workspace, service: ctx.service, backendJobId,
+      state: 'NotStarted', createdAt: iso(now), startTime: null, endTime: null, details: null, results: null,
+      nextPollAt: 0, lastPolledAt: 0, pollFailures: 0, leaseUntil: 0, leaseOwner: '',
+    });
+    ctx.response = jsonResponse(200, id, ctx.requestId);
+    await next();
+  };
+}
+
+export function startJob(deps: JobOperationDeps): Policy {
+  return async function startJobPolicy(ctx, next) {
+    checkQuery(ctx);
+    for (;;) {
+      const job = await ownedJob(ctx, deps);
+      if (job.state !== 'NotStarted') {
+        throw new GatewayError(400, 'InvalidOperation', `The job cannot be started because it is in ${classicStatus(job.state)} state.`, {
+          details: [{ code: 'CannotStartJob', target: 'jobId', message: `the job is ${classicStatus(job.state)}` }],
+        });
+      }
+      const now = deps.now();
+      // Claim the start with the row's ETag first, so two concurrent starts call the backend once.
+      const claimed = await deps.store.replace({ ...job, state: 'Running', startTime: iso(now), nextPollAt: now + deps.pollIntervalMs });
+      if (!claimed) continue;
+      try {
+        await deps.backend.start(ctx.entry!, job.backendJobId);
+      } catch (error) {
+        await deps.store.replace({ ...claimed, state: 'NotStarted', startTime: null, nextPollAt: 0 });
+        throw error;
+      }
+      ctx.response = jsonResponse(200, undefined, ctx.requestId);
+      return next();
+    }
+  };
+}
+
+export function jobStatus(deps: JobOperationDeps): Policy {
+  return async function jobStatusPolicy(ctx, next) {
+    checkQuery(ctx);
+    let job = await ownedJob(ctx, deps);
+    if (isActive(job.state) && deps.now() - job.lastPolledAt > deps.statusRefreshMs && job.nextPollAt <= deps.now() + deps.pollIntervalMs) {
+      // Fresher news than the last tick, if the job is free; a failure here just serves the stored state.
+      job = (await claimAndAdvance(job, deps).catch(() => undefined)) ?? job;
+    }
+    const results: BesStatusResponse['Results'] = job.state === 'Finished' && job.results ? {} : null;
+    if (results) for (const name of Object.keys(job.results!)) results[name] = await deps.blobs.resultLink(job.id, name);
+    const answer: BesStatusResponse = {
+      StatusCode: classicStatus(job.state), Results: results, Details: job.details,
+      CreatedAt: job.createdAt, StartTime: job.startTime, EndTime: job.endTime,
+    };
+    ctx.response = jsonResponse(200, answer, ctx.requestId, { 'cache-control': 'no-store' });
+    await next();
+  };
+}
+
+export function cancelJob(deps: JobOperationDeps): Policy {
+  return async function cancelJobPolicy(ctx, next) {
+    checkQuery(ctx);
+    for (;;) {
+      const job = await ownedJob(ctx, deps);
+      if (job.state !== 'NotStarted' && job.state !== 'Running') break; // already over (or results being copied)
+      await deps.backend.cancel(ctx.entry!, job.backendJobId);
+      const now = deps.now();
+      const saved = await deps.store.replace({ ...job, state: 'Cancelled', endTime: iso(now), nextPollAt: 0, leaseUntil: 0, leaseOwner: '' });
+      if (saved) break;
+    }
+    ctx.response = jsonResponse(200, undefined, ctx.requestId);
+    await next();
+  };
+}
+
+export function listJobs(deps: JobOperationDeps): Policy {
+  return async function listJobsPolicy(ctx, next) {
+    checkQuery(ctx);
+    const jobs = await deps.store.listFor(ctx.caller!.subscriptionId, ctx.workspace, ctx.service);
+    const body = jobs.map((j) => ({ Id: j.id, StatusCode: classicStatus(j.state), CreatedAt: j.createdAt, StartTime: j.startTime, EndTime: j.endTime }));
+    ctx.response = jsonResponse(200, body, ctx.requestId);
+    await next();
+  };
+}
+
+export function downloadResult(deps: JobOperationDeps): Policy {
+  return async function downloadResultPolicy(ctx, next) {
+    const job = await ownedJob(ctx, deps);
+    const output = ctx.request.params.output ?? '';
+    if (job.state !== 'Finished' || !job.results || !(output in job.results)) {
+      throw new GatewayError(404, 'JobResultNotFound', `Job "${job.id}" has no finished output "${output}".`);
+    }
+    const blob = await deps.blobs.openResult(job.id, output);
+    ctx.response = {
+      status: 200,
+      body: Readable.toWeb(Readable.from(blob.stream as AsyncIterable<Uint8Array>)) as ReadableStream<Uint8Array>,
+      headers: {
+        'content-type': blob.contentType,
+        'content-length': String(blob.bytes),
+        'content-disposition': `attachment; filename="${output}.csv"`,
+        'x-ms-request-id': ctx.requestId,
+      },
+    };
+    await next();
+  };
+}

@@ -1,0 +1,54 @@
+// A batch job as the facade keeps it: an explicit state machine stored as data. The facade's own states add
+// Copying (the backend finished; results are being copied into the results container) to the classic five.
+import type { JobStatusCode } from '../contracts/bes.js';
+
+export type JobState = 'NotStarted' | 'Running' | 'Copying' | 'Finished' | 'Failed' | 'Cancelled';
+
+export interface JobRecord {
+  id: string;
+  subscriptionId: string;
+  workspace: string;
+  service: string;
+  backendJobId: string;
+  state: JobState;
+  createdAt: string;
+  startTime: string | null;
+  endTime: string | null;
+  details: string | null;
+  /** Output name → blob name in the results container, once copied. */
+  results: Record<string, string> | null;
+  /** Epoch ms: when the poller should look at this job next. */
+  nextPollAt: number;
+  lastPolledAt: number;
+  pollFailures: number;
+  /** A poller's claim on the job (epoch ms); two pollers never work on one job at once. */
+  leaseUntil: number;
+  leaseOwner: string;
+  etag: string;
+}
+
+/** States the poller still has work for. */
+export const ACTIVE_STATES: readonly JobState[] = ['Running', 'Copying'];
+
+export function isActive(state: JobState): boolean {
+  return ACTIVE_STATES.includes(state);
+}
+
+/** Every facade state maps explicitly to the classic status the app sees. */
+export function classicStatus(state: JobState): JobStatusCode {
+  switch (state) {
+    case 'NotStarted':
+      return 'NotStarted';
+    case 'Running':
+    case 'Copying':
+      return 'Running';
+    case 'Finished':
+      return 'Finished';
+    case 'Failed':
+      return 'Failed';
+    case 'Cancelled':
+      return 'Cancelled';
+  }
+}
+
+export const JOB_ID = /^[0-9a-f]{32}$/;

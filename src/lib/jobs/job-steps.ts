@@ -1,0 +1,98 @@
+// One step of a job's state machine. Each step reads the backend, decides, and returns the next record;
+// the caller stores it with the record's ETag. Every step is safe to repeat: a timer can fire twice, a poller
+// can die between copying and saving, and the rerun ends in the same place without copying twice.
+import type { CatalogueEntry } from '../contracts/catalogue.js';
+import { GatewayError } from '../errors.js';
+import type { BackendOutput } from '../backends/classic-wire.js';
+import type { BackendJobs } from './backend-jobs.js';
+import type { JobRecord } from './job-record.js';
+
+export type CopySource =
+  | { baseLocation: string; relativeLocation: string; sasBlobToken: string | null }
+  | { connectionString: string; relativeLocation: string };
+
+export interface ResultCopier {
+  copyResult(jobId: string, outputName: string, source: CopySource): Promise<{ relativeLocation: string; bytes: number; copied: boolean }>;
+}
+
+export interface StepDeps {
+  backend: BackendJobs;
+  blobs: ResultCopier;
+  catalogue: { get(workspace: string, service: string): Promise<CatalogueEntry | undefined> };
+  now: () => number;
+  pollIntervalMs: number;
+  maxRunMs: number;
+  /** Test seam: runs after the outputs are copied and before the record says Finished. */
+  afterCopy?: (job: JobRecord) => Promise<void>;
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** Backoff for an unreachable backend: 5 s, 10 s, 20 s … capped at 5 minutes. */
+export function backoffMs(failures: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, failures - 1), 300_000);
+}
+
+function ended(job: JobRecord, state: 'Finished' | 'Failed' | 'Cancelled', now: number, details: string | null): JobRecord {
+  return { ...job, state, details, endTime: job.endTime ?? iso(now), nextPollAt: 0, pollFailures: 0, lastPolledAt: now };
+}
+
+function toSource(output: BackendOutput): CopySource {
+  if (output.connectionString) return { connectionString: output.connectionString, relativeLocation: output.relativeLocation };
+  if (!output.baseLocation) throw new GatewayError(502, 'BackendInvalidResponse', 'The backend gave a result without a location.');
+  return { baseLocation: output.baseLocation, relativeLocation: output.relativeLocation, sasBlobToken: output.sasBlobToken };
+}
+
+/** Advances an active job by one step. Backend trouble is not the job's failure: it is retried with backoff. */
+export async function advanceJob(job: JobRecord, deps: StepDeps): Promise<JobRecord> {
+  const now = deps.now();
+  const entry = await deps.catalogue.get(job.workspace, job.service);
+  if (!entry) return ended(job, 'Failed', now, 'The web service was removed from the catalogue while the job ran.');
+  try {
+    if (job.state === 'Running') return await pollRunning(job, entry, deps, now);
+    if (job.state === 'Copying') return await copyOutputs(job, entry, deps, now);
+    return job;
+  } catch (error) {
+    if (error instanceof GatewayError && (error.status === 502 || error.status === 503 || error.status === 504)) {
+      const failures = job.pollFailures + 1;
+      return { ...job, pollFailures: failures, lastPolledAt: now, nextPollAt: now + backoffMs(failures) };
+    }
+    throw error;
+  }
+}
+
+async function pollRunning(job: JobRecord, entry: CatalogueEntry, deps: StepDeps, now: number): Promise<JobRecord> {
+  const startedAt = job.startTime ? Date.parse(job.startTime) : now;
+  if (now - startedAt > deps.maxRunMs) {
+    await deps.backend.cancel(entry, job.backendJobId).catch(() => undefined); // best effort: the job fails either way
+    return ended(job, 'Failed', now, `The job ran longer than the maximum of ${Math.round(deps.maxRunMs / 60_000)} minutes and was stopped.`);
+  }
+  const status = await deps.backend.status(entry, job.backendJobId);
+  if (!status) return ended(job, 'Failed', now, 'The backend no longer knows this job.');
+  const next = { ...job, lastPolledAt: now, pollFailures: 0, nextPollAt: now + deps.pollIntervalMs };
+  switch (status.status) {
+    case 'NotStarted':
+    case 'Running':
+      return next;
+    case 'Finished':
+      return { ...next, state: 'Copying', nextPollAt: now };
+    case 'Failed':
+      return ended(job, 'Failed', now, status.details ?? 'The backend reported the job failed.');
+    case 'Cancelled':
+      return ended(job, 'Cancelled', now, status.details);
+  }
+}
+
+async function copyOutputs(job: JobRecord, entry: CatalogueEntry, deps: StepDeps, now: number): Promise<JobRecord> {
+  const status = await deps.backend.status(entry, job.backendJobId);
+  if (!status || status.status !== 'Finished') {
+    return ended(job, 'Failed', now, 'The backend lost the job\'s results before they could be copied.');
+  }
+  const results: Record<string, string> = {};
+  for (const [name, output] of Object.entries(status.outputs)) {
+    const copied = await deps.blobs.copyResult(job.id, name, toSource(output));
+    results[name] = copied.relativeLocation;
+  }
+  await deps.afterCopy?.(job);
+  return { ...ended(job, 'Finished', deps.now(), null), results };
+}

@@ -1,0 +1,119 @@
+// Job records in Table storage ("jobs", one partition, row = facade job id). Every change is a conditional
+// write on the row's ETag, so a step that two pollers (or a poller and a status read) attempt lands once.
+import type { TableClient } from '@azure/data-tables';
+import { GatewayError } from '../errors.js';
+import { isNotFound, storageUnavailable } from '../storage/tables.js';
+import { isActive, JOB_ID, type JobRecord } from './job-record.js';
+
+const PARTITION = 'job';
+
+// nextPollSec duplicates nextPollAt in whole seconds: an untyped JSON integer past 2^31 is stored as a Double,
+// and a filter comparing it with an Int64 literal would silently match nothing; seconds stay Int32 until 2038.
+type Row = Omit<JobRecord, 'id' | 'etag' | 'results'> & { results: string; active: boolean; nextPollSec: number };
+
+function toRow(job: JobRecord): Row & { partitionKey: string; rowKey: string } {
+  const { id, etag: _etag, results, ...rest } = job;
+  return {
+    partitionKey: PARTITION, rowKey: id, ...rest,
+    results: JSON.stringify(results), active: isActive(job.state), nextPollSec: Math.floor(job.nextPollAt / 1000),
+  };
+}
+
+function fromRow(row: Row & { rowKey?: string; etag?: string }): JobRecord {
+  return {
+    id: row.rowKey!,
+    subscriptionId: row.subscriptionId,
+    workspace: row.workspace,
+    service: row.service,
+    backendJobId: row.backendJobId,
+    state: row.state,
+    createdAt: row.createdAt,
+    startTime: row.startTime ?? null,
+    endTime: row.endTime ?? null,
+    details: row.details ?? null,
+    results: row.results ? (JSON.parse(row.results) as Record<string, string> | null) : null,
+    nextPollAt: Number(row.nextPollAt ?? 0),
+    lastPolledAt: Number(row.lastPolledAt ?? 0),
+    pollFailures: Number(row.pollFailures ?? 0),
+    leaseUntil: Number(row.leaseUntil ?? 0),
+    leaseOwner: row.leaseOwner ?? '',
+    etag: row.etag ?? '',
+  };
+}
+
+export class JobStore {
+  readonly #table: () => Promise<TableClient>;
+
+  constructor(table: () => Promise<TableClient>) {
+    this.#table = table;
+  }
+
+  async create(job: Omit<JobRecord, 'etag'>): Promise<JobRecord> {
+    return this.#storage(async (t) => {
+      const res = await t.createEntity(toRow({ ...job, etag: '' }));
+      return { ...job, etag: res.etag ?? '' };
+    });
+  }
+
+  async get(id: string): Promise<JobRecord | undefined> {
+    if (!JOB_ID.test(id)) return undefined;
+    return this.#storage(async (t) => {
+      try {
+        return fromRow(await t.getEntity<Row>(PARTITION, id));
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /**
+   * Writes the job if nobody changed it since it was read (its ETag); returns the stored job, or undefined
+   * when another writer got there first (the caller re-reads and decides again).
+   */
+  async replace(job: JobRecord): Promise<JobRecord | undefined> {
+    return this.#storage(async (t) => {
+      try {
+        const res = await t.updateEntity(toRow(job), 'Replace', { etag: job.etag });
+        return { ...job, etag: res.etag ?? '' };
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 412) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  /** The caller's jobs for one service, newest first. */
+  async listFor(subscriptionId: string, workspace: string, service: string, limit = 500): Promise<JobRecord[]> {
+    return this.#storage(async (t) => {
+      const jobs: JobRecord[] = [];
+      const filter = `PartitionKey eq '${PARTITION}' and subscriptionId eq '${subscriptionId.replace(/'/g, "''")}'`;
+      for await (const row of t.listEntities<Row>({ queryOptions: { filter } })) {
+        const job = fromRow(row);
+        if (job.workspace.toLowerCase() === workspace.toLowerCase() && job.service.toLowerCase() === service.toLowerCase()) jobs.push(job);
+      }
+      return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
+    });
+  }
+
+  /** Active jobs whose next poll is due, oldest due first. */
+  async listDue(now: number, limit: number): Promise<JobRecord[]> {
+    return this.#storage(async (t) => {
+      const due: JobRecord[] = [];
+      const filter = `PartitionKey eq '${PARTITION}' and active eq true and nextPollSec le ${Math.floor(now / 1000)}`;
+      for await (const row of t.listEntities<Row>({ queryOptions: { filter } })) {
+        due.push(fromRow(row));
+      }
+      return due.sort((a, b) => a.nextPollAt - b.nextPollAt).slice(0, limit);
+    });
+  }
+
+  async #storage<T>(work: (table: TableClient) => Promise<T>): Promise<T> {
+    try {
+      return await work(await this.#table());
+    } catch (error) {
+      if (error instanceof GatewayError) throw error;
+      throw storageUnavailable(error);
+    }
+  }
+}

@@ -1,0 +1,59 @@
+// Reconciles active jobs with their backends: each due job is claimed with a lease (a conditional write), so
+// of two pollers running at once only one works on a job, then advanced step by step and saved with its ETag.
+// A poller killed midway leaves a lease that expires; the next run takes the job up where it stood.
+import type { JobStore } from './job-store.js';
+import type { JobRecord } from './job-record.js';
+import { advanceJob, type StepDeps } from './job-steps.js';
+
+export interface PollerDeps extends StepDeps {
+  store: JobStore;
+  /** Who holds a lease: unique per instance and run. */
+  owner: string;
+  leaseMs: number;
+}
+
+export interface PollSummary {
+  due: number;
+  advanced: number;
+  skipped: number;
+  errors: number;
+}
+
+/** Claims a job and advances it until it waits on the backend again (at most a few steps). */
+export async function claimAndAdvance(job: JobRecord, deps: PollerDeps): Promise<JobRecord | undefined> {
+  const now = deps.now();
+  if (job.leaseUntil > now && job.leaseOwner !== deps.owner) return undefined;
+  let current = await deps.store.replace({ ...job, leaseOwner: deps.owner, leaseUntil: now + deps.leaseMs });
+  if (!current) return undefined; // another poller claimed or changed it first
+  for (let step = 0; step < 4; step++) {
+    const next = await advanceJob(current, deps);
+    const moveOn = next.state !== current.state && (next.state === 'Copying');
+    const saved = await deps.store.replace({ ...next, leaseUntil: moveOn ? current.leaseUntil : 0, leaseOwner: moveOn ? deps.owner : '', etag: current.etag });
+    if (!saved) return undefined; // lost the lease to a faster writer: its result stands
+    current = saved;
+    if (!moveOn) break;
+  }
+  return current;
+}
+
+export async function pollDueJobs(deps: PollerDeps, options: { concurrency: number; batch: number; log?: (message: string) => void }): Promise<PollSummary> {
+  const due = await deps.store.listDue(deps.now(), options.batch);
+  const summary: PollSummary = { due: due.length, advanced: 0, skipped: 0, errors: 0 };
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < due.length) {
+      const job = due[next++]!;
+      try {
+        if (await claimAndAdvance(job, deps)) summary.advanced++;
+        else summary.skipped++;
+      } catch (error) {
+        summary.errors++;
+        // The job stays as it was; its lease expires and a later run retries. Only the message is logged:
+        // storage and SDK errors can carry URLs, never keys, but keep the line short and plain.
+        options.log?.(`job ${job.id}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(options.concurrency, due.length) }, worker));
+  return summary;
+}

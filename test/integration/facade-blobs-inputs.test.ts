@@ -1,0 +1,100 @@
+// FacadeBlobs inputs against a real Azurite: streamed uploads (nothing committed on a broken or empty body),
+// input ownership, and the write-only upload SAS (creates one blob; no read, list, delete; expires).
+import { Readable } from 'node:stream';
+import { request } from 'undici';
+import { describe, expect, it } from 'vitest';
+import { blobNames, chunked, csv, failingAfter, gatewayError, KiB, useAzuriteBlobs } from './helpers/azurite-blobs.js';
+
+const env = useAzuriteBlobs();
+const SUB = '0123456789abcdef0123456789abcdef';
+const OTHER = 'fedcba9876543210fedcba9876543210';
+const inputs = () => env().service.getContainerClient('inputs');
+
+describe('uploadInput', () => {
+  it('streams a Node stream in blocks and a web stream too; the blob is text/csv', async () => {
+    const data = csv(1_300 * KiB);
+    const stored = await env().blobs.uploadInput(SUB, 'data.csv', chunked(data));
+    expect(stored.bytes).toBe(data.length);
+    expect(stored.relativeLocation).toMatch(new RegExp(`^/inputs/${SUB}/[0-9a-f]{32}/data\\.csv$`));
+    const blob = inputs().getBlobClient(stored.relativeLocation.slice('/inputs/'.length));
+    expect((await blob.downloadToBuffer()).equals(data)).toBe(true);
+    expect((await blob.getProperties()).contentType).toBe('text/csv');
+
+    const web = Readable.toWeb(chunked(Buffer.from('Col2\nhello\n'))) as unknown as ReadableStream<Uint8Array>;
+    const small = await env().blobs.uploadInput(SUB, 'small.csv', web);
+    expect(small.bytes).toBe(11);
+  });
+
+  it('commits nothing when the body breaks midway or is empty', async () => {
+    const sub = 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa';
+    const broken = await gatewayError(env().blobs.uploadInput(sub, 'data.csv', failingAfter(900 * KiB)));
+    expect(broken.status).toBe(400);
+    const empty = await gatewayError(env().blobs.uploadInput(sub, 'data.csv', Readable.from([])));
+    expect(empty.status).toBe(400);
+    expect(empty.details[0]?.target).toBe('body');
+    expect(await blobNames(inputs(), `${sub}/`)).toEqual([]);
+    // The broken upload had staged blocks: it was under way, and never committed.
+    expect(await blobNames(inputs(), `${sub}/`, true)).toHaveLength(1);
+  });
+
+  it('refuses a bad file name with a 400 naming `name`', async () => {
+    const error = await gatewayError(env().blobs.uploadInput(SUB, 'a/b.csv', Readable.from([Buffer.from('x')])));
+    expect(error.status).toBe(400);
+    expect(error.details[0]?.target).toBe('name');
+  });
+});
+
+describe('ownInput', () => {
+  it("gives the backend's view of the caller's own input, and 404 InvalidBlob otherwise", async () => {
+    const stored = await env().blobs.uploadInput(SUB, 'data.csv', Readable.from([Buffer.from('Col2\nx\n')]));
+    expect(await env().blobs.ownInput(SUB, stored.relativeLocation)).toEqual({ connectionString: env().conn, relativeLocation: stored.relativeLocation });
+    const foreign = await gatewayError(env().blobs.ownInput(OTHER, stored.relativeLocation, 'Inputs.input1.RelativeLocation'));
+    const missing = await gatewayError(env().blobs.ownInput(SUB, stored.relativeLocation.replace(/[0-9a-f]{32}/, 'f'.repeat(32)), 'Inputs.input1.RelativeLocation'));
+    const elsewhere = await gatewayError(env().blobs.ownInput(SUB, '/other/blob.csv', 'Inputs.input1.RelativeLocation'));
+    for (const error of [foreign, missing, elsewhere]) {
+      expect(error.status).toBe(404);
+      expect(error.code).toBe('InvalidBlob');
+      expect(error.details[0]?.target).toBe('Inputs.input1.RelativeLocation');
+    }
+    // Not existing and not ours read the same: nothing tells whether another subscription's blob exists.
+    expect(foreign.message).toBe(missing.message);
+  });
+});
+
+describe('issueInputUploadSas', () => {
+  it('lets a plain PUT create that one blob, and nothing else', async () => {
+    const sas = await env().blobs.issueInputUploadSas(SUB, 'big.csv');
+    expect(Date.parse(sas.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
+    expect(Date.parse(sas.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
+    expect(new URL(sas.sasUrl).searchParams.get('sp')).toBe('cw');
+    const put = await request(sas.sasUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'text/csv' }, body: 'Col2\nhi\n' });
+    await put.body.dump();
+    expect(put.statusCode).toBe(201);
+    expect((await env().blobs.ownInput(SUB, sas.relativeLocation)).relativeLocation).toBe(sas.relativeLocation);
+
+    const url = new URL(sas.sasUrl);
+    const read = await request(sas.sasUrl, { method: 'GET' });
+    await read.body.dump();
+    expect(read.statusCode).toBe(403);
+    const del = await request(sas.sasUrl, { method: 'DELETE' });
+    await del.body.dump();
+    expect(del.statusCode).toBe(403);
+    const containerUrl = `${url.origin}${url.pathname.split('/').slice(0, 3).join('/')}`;
+    const list = await request(`${containerUrl}?restype=container&comp=list&${url.searchParams}`, { method: 'GET' });
+    await list.body.dump();
+    expect(list.statusCode).toBe(403);
+    const otherBlob = await request(`${url.origin}${url.pathname.replace(/big\.csv$/, 'other.csv')}${url.search}`, {
+      method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'x',
+    });
+    await otherBlob.body.dump();
+    expect(otherBlob.statusCode).toBe(403);
+  });
+
+  it('expires', async () => {
+    const sas = await env().blobs.issueInputUploadSas(SUB, 'late.csv', 1 / 60);
+    await new Promise((r) => setTimeout(r, Date.parse(sas.expiresAt) - Date.now() + 1_500));
+    const put = await request(sas.sasUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'Col2\nhi\n' });
+    await put.body.dump();
+    expect(put.statusCode).toBe(403);
+  });
+});
