@@ -11,6 +11,7 @@ import { ProductStore } from './products/product-store.js';
 import { TableCounterStore, type CounterStore } from './throttling/counter-store.js';
 import { FacadeBlobs } from './blobs/facade-blobs.js';
 import { JobStore } from './jobs/job-store.js';
+import { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
 
 export const TABLES = {
   catalogue: 'catalogue',
@@ -29,6 +30,7 @@ export interface Runtime {
   counters: CounterStore;
   jobs: JobStore;
   secrets: SecretCache;
+  failedAuth: FailedAuthLimiter;
   /** Key Vault read directly, bypassing the cache (health checks). */
   vault: { getSecret(name: string): Promise<string> };
   clientFor(baseUrl: string): ClassicWebServiceClient;
@@ -70,6 +72,7 @@ function createRuntime(settings: Settings): Runtime {
     settings,
     vault,
     ...stores,
+    failedAuth: new FailedAuthLimiter({ maxFailures: settings.authFailureLimit, windowMs: settings.authFailureWindowSeconds * 1000 }),
     secrets: new SecretCache((name) => vault.getSecret(name), {
       ttlMs: settings.secretCacheTtlSeconds * 1000,
       graceMs: settings.secretGraceSeconds * 1000,

@@ -20,8 +20,13 @@ const SettingsSchema = z.object({
    * an instance apply there at once; other instances see them within this time. 0 = read on every call.
    */
   authCacheSeconds: z.coerce.number().min(0).max(300).default(1),
+  /** Missing or wrong keys one client address may send per window before it gets 429s (slows key guessing). */
+  authFailureLimit: positiveInt(30),
+  authFailureWindowSeconds: positiveInt(60),
   /** Name of the Key Vault secret holding the management API's admin key. */
   adminKeySecretName: z.string().min(1).default('facade-admin-key'),
+  /** Most rows one RRS call may score (400 above; BES is for more). */
+  maxRrsRows: positiveInt(1000),
   /** Largest RRS request body accepted, in bytes (413 above). */
   maxRequestBytes: positiveInt(4 * 1024 * 1024),
   /** How long a Key Vault secret is used before it is read again. */
@@ -53,6 +58,10 @@ const SettingsSchema = z.object({
   besLeaseSeconds: positiveInt(300),
   /** A status read of a job not polled for this long refreshes it inline. */
   besStatusRefreshSeconds: positiveInt(5),
+  /** Storage hosts (patterns, "*." wildcard) a client's pass-through connection string may name; the facade's own are always allowed. */
+  besAllowedStorageHosts: z.string().default('*.blob.core.windows.net'),
+  /** Jobs one subscription may have open (not started or running) at once. */
+  besMaxOpenJobsPerSubscription: positiveInt(100),
   /** Timeout of one BES control call to a backend (submit, start, status, delete). */
   besBackendTimeoutMs: positiveInt(30_000),
 });
@@ -70,8 +79,11 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     keyVaultUrl: env.KEY_VAULT_URL,
     urlSuffix: env.URL_SUFFIX || undefined,
     authCacheSeconds: env.AUTH_CACHE_SECONDS || undefined,
+    authFailureLimit: env.AUTH_FAILURE_LIMIT || undefined,
+    authFailureWindowSeconds: env.AUTH_FAILURE_WINDOW_SECONDS || undefined,
     adminKeySecretName: env.ADMIN_KEY_SECRET_NAME || undefined,
     maxRequestBytes: env.MAX_REQUEST_BYTES || undefined,
+    maxRrsRows: env.MAX_RRS_ROWS || undefined,
     secretCacheTtlSeconds: env.SECRET_CACHE_TTL_SECONDS || undefined,
     secretGraceSeconds: env.SECRET_GRACE_SECONDS || undefined,
     catalogueCacheSeconds: env.CATALOGUE_CACHE_SECONDS || undefined,
@@ -86,6 +98,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     besLeaseSeconds: env.BES_LEASE_SECONDS || undefined,
     besStatusRefreshSeconds: env.BES_STATUS_REFRESH_SECONDS || undefined,
     besBackendTimeoutMs: env.BES_BACKEND_TIMEOUT_MS || undefined,
+    besAllowedStorageHosts: env.BES_ALLOWED_STORAGE_HOSTS ?? undefined,
+    besMaxOpenJobsPerSubscription: env.BES_MAX_OPEN_JOBS_PER_SUBSCRIPTION || undefined,
   });
   if (!parsed.success) {
     // Name the settings, never echo their values: some of them are secrets.

@@ -49,7 +49,7 @@ class FakeKeys implements BackendKeys {
 }
 
 const policy = (keys: BackendKeys) =>
-  forwardRrs({ maxRequestBytes: 10_000, defaultTimeoutMs: 5_000, keys, clientFor: (url) => new ClassicWebServiceClient(url) });
+  forwardRrs({ maxRequestBytes: 10_000, maxRows: 3, defaultTimeoutMs: 5_000, keys, clientFor: (url) => new ClassicWebServiceClient(url) });
 
 describe('forwardRrs', () => {
   it('injects the backend key, rebuilds the query without the caller key and passes the answer through', async () => {
@@ -117,6 +117,15 @@ describe('forwardRrs', () => {
       res.on('close', () => clearInterval(timer));
     });
     await expect(policy(new FakeKeys('k'))(context(entry(url, 300)), async () => {})).rejects.toMatchObject({ status: 504 });
+  });
+
+  it('refuses more rows than the limit with 400 TooManyRows naming the input', async () => {
+    let calls = 0;
+    const url = await backend((_req, res) => { calls++; res.end(); });
+    const body = JSON.stringify({ Inputs: { input1: { ColumnNames: ['Col2'], Values: [['a'], ['b'], ['c'], ['d']] } } });
+    const error = await policy(new FakeKeys('k'))(context(entry(url), body), async () => {}).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 400, details: [{ code: 'TooManyRows', target: 'Inputs.input1.Values' }] });
+    expect(calls).toBe(0);
   });
 
   it('validates before calling the backend: a bad body never leaves the facade', async () => {

@@ -44,4 +44,6 @@ export interface GatewayContext {
   response?: HttpResponseInit;
   /** Time spent waiting for the backend, for logs and usage. */
   backendMs?: number;
+  /** Request bytes a policy counted while streaming a body sent without Content-Length, for usage. */
+  bytesIn?: number;
 }

@@ -16,7 +16,7 @@ import { getJobDeps } from '../jobs/runtime-jobs.js';
 
 export function accessPolicies(rt: Runtime): Policy[] {
   return [
-    authenticate({ verify: (key) => rt.subscriptions.verify(key) }),
+    authenticate({ verify: (key) => rt.subscriptions.verify(key), failures: rt.failedAuth }),
     authorize({ products: rt.products }),
     rateLimit({ counters: rt.counters }),
     quota({ counters: rt.counters }),
@@ -30,6 +30,7 @@ export function rrsExecutePipeline(): Pipeline {
     ...accessPolicies(rt),
     forwardRrs({
       maxRequestBytes: rt.settings.maxRequestBytes,
+      maxRows: rt.settings.maxRrsRows,
       defaultTimeoutMs: rt.settings.defaultBackendTimeoutMs,
       keys: rt.secrets,
       clientFor: rt.clientFor,

@@ -23,6 +23,10 @@ export interface JobOperationDeps extends PollerDeps {
   /** A status read older than this refreshes the job itself instead of waiting for the next timer tick. */
   statusRefreshMs: number;
   maxSubmitBytes: number;
+  /** Host patterns a pass-through connection string may point at. */
+  allowedStorageHosts: readonly string[];
+  /** Jobs a subscription may have NotStarted or running at once. */
+  maxOpenJobsPerSubscription: number;
 }
 
 const MAX_SUBMIT_BYTES = 256 * 1024;
@@ -49,13 +53,24 @@ async function ownedJob(ctx: GatewayContext, deps: JobOperationDeps): Promise<Jo
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A subscription may not pile up unbounded open jobs: each holds backend capacity and poller time. */
+async function checkOpenJobs(subscriptionId: string, deps: JobOperationDeps): Promise<void> {
+  const open = await deps.store.countOpen(subscriptionId, deps.maxOpenJobsPerSubscription);
+  if (open >= deps.maxOpenJobsPerSubscription) {
+    throw new GatewayError(429, 'TooManyOpenJobs', `The subscription already has ${open} open jobs, the most allowed; wait for some to finish or cancel them.`, {
+      headers: { 'retry-after': '30' },
+    });
+  }
+}
+
 export function submitJob(deps: JobOperationDeps): Policy {
   return async function submitJobPolicy(ctx, next) {
     checkQuery(ctx);
     const body = parseJsonBody(await readBodyLimited(ctx.request, Math.min(deps.maxSubmitBytes, MAX_SUBMIT_BYTES)));
     const request = parseOrThrow(BesSubmitRequest, body, { detailCode: 'RequestBodyInvalid', message: 'The request body is invalid.' });
     const id = randomUUID().replace(/-/g, '');
-    const backendBody = await buildBackendSubmit(request, ctx.caller!.subscriptionId, id, deps.blobs);
+    await checkOpenJobs(ctx.caller!.subscriptionId, deps);
+    const backendBody = await buildBackendSubmit(request, ctx.caller!.subscriptionId, id, deps.blobs, deps.allowedStorageHosts);
     const backendJobId = await deps.backend.submit(ctx.entry!, backendBody);
     const now = deps.now();
     await deps.store.create({

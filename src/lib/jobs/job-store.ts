@@ -96,6 +96,19 @@ export class JobStore {
     });
   }
 
+  /** How many of the subscription's jobs are not over (NotStarted, Running, Copying), counting up to `atMost`. */
+  async countOpen(subscriptionId: string, atMost: number): Promise<number> {
+    return this.#storage(async (t) => {
+      let open = 0;
+      const sub = subscriptionId.replace(/'/g, "''");
+      const filter = `PartitionKey eq '${PARTITION}' and subscriptionId eq '${sub}' and (active eq true or state eq 'NotStarted')`;
+      for await (const _row of t.listEntities<Row>({ queryOptions: { filter, select: ['RowKey'] } })) {
+        if (++open >= atMost) break;
+      }
+      return open;
+    });
+  }
+
   /** Active jobs whose next poll is due, oldest due first. */
   async listDue(now: number, limit: number): Promise<JobRecord[]> {
     return this.#storage(async (t) => {

@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { getRuntime } from '../runtime.js';
 import { BackendJobs } from './backend-jobs.js';
+import { allowedStorageHosts } from '../blobs/allowed-storage.js';
 import type { JobOperationDeps } from './job-operations.js';
 import { pollDueJobs, type PollSummary } from './poller.js';
 
@@ -25,6 +26,8 @@ export function getJobDeps(): JobOperationDeps {
     leaseMs: s.besLeaseSeconds * 1000,
     statusRefreshMs: s.besStatusRefreshSeconds * 1000,
     maxSubmitBytes: s.maxRequestBytes,
+    allowedStorageHosts: allowedStorageHosts(s.besAllowedStorageHosts, [s.storageConnectionString, s.besExchangeConnectionString ?? '']),
+    maxOpenJobsPerSubscription: s.besMaxOpenJobsPerSubscription,
   };
   return deps;
 }

@@ -4,6 +4,7 @@
 // results can be copied into its results container.
 import { GatewayError } from '../errors.js';
 import type { BesSubmitRequest, BlobReference } from '../contracts/bes.js';
+import { blobHostOf, hostAllowed } from '../blobs/allowed-storage.js';
 
 export interface BlobLocation {
   connectionString: string;
@@ -38,17 +39,31 @@ export function inputsOf(request: BesSubmitRequest): Record<string, BlobReferenc
   return inputs;
 }
 
+function checkPassThrough(connectionString: string, field: string, allowedHosts: readonly string[]): void {
+  const host = blobHostOf(connectionString);
+  if (!host || !hostAllowed(host, allowedHosts)) {
+    throw new GatewayError(400, 'BadArgument', 'The connection string does not name an allowed storage account.', {
+      details: [{ code: 'InvalidBlob', target: field, message: host ? `storage endpoint ${host} is not allowed` : 'not a usable storage connection string' }],
+    });
+  }
+}
+
 export async function buildBackendSubmit(
   request: BesSubmitRequest,
   subscriptionId: string,
   jobId: string,
   blobs: SubmitBlobs,
+  allowedHosts: readonly string[],
 ): Promise<{ Inputs: Record<string, ClassicLocation>; Outputs?: Record<string, ClassicLocation>; GlobalParameters: Record<string, unknown> }> {
   const inputs: Record<string, ClassicLocation> = {};
+  const field = request.Inputs ? 'Inputs' : 'Input';
   for (const [name, ref] of Object.entries(inputsOf(request))) {
-    inputs[name] = ref.ConnectionString
-      ? { ConnectionString: ref.ConnectionString, RelativeLocation: ref.RelativeLocation }
-      : classic(await blobs.ownInput(subscriptionId, ref.RelativeLocation));
+    if (ref.ConnectionString) {
+      checkPassThrough(ref.ConnectionString, field === 'Inputs' ? `Inputs.${name}.ConnectionString` : 'Input.ConnectionString', allowedHosts);
+      inputs[name] = { ConnectionString: ref.ConnectionString, RelativeLocation: ref.RelativeLocation };
+    } else {
+      inputs[name] = classic(await blobs.ownInput(subscriptionId, ref.RelativeLocation));
+    }
   }
   const body: { Inputs: Record<string, ClassicLocation>; Outputs?: Record<string, ClassicLocation>; GlobalParameters: Record<string, unknown> } = {
     Inputs: inputs,

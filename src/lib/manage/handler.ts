@@ -22,7 +22,7 @@ export function manageHandler(operation: ManageOperation): HttpHandler {
     const requestId = context.invocationId;
     try {
       const rt = getRuntime();
-      await requireAdmin(request, rt.secrets, rt.settings.adminKeySecretName);
+      await requireAdmin(request, rt.secrets, rt.settings.adminKeySecretName, rt.failedAuth);
       const result = await operation(request, rt);
       return jsonResponse(result.status, result.body, requestId, { 'cache-control': 'no-store' });
     } catch (error) {

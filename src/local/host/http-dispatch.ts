@@ -85,6 +85,12 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
         else body = limitBody(req, maxBodyBytes, (limitState = { tooLarge: false }));
       }
       const href = url.charCodeAt(0) === 47 ? `http://${req.headers.host ?? defaultHost}${url}` : url;
+      // Like Azure's front end, append the caller's address to X-Forwarded-For (the last entry is the trusted one).
+      const peer = req.socket.remoteAddress;
+      if (peer) {
+        const forwarded = req.headers['x-forwarded-for'];
+        req.headers['x-forwarded-for'] = forwarded ? `${forwarded}, ${peer}` : peer;
+      }
       const init = { method, headers: req.headers as Record<string, string>, body, duplex: 'half' };
       request = new HttpRequestCtor({ nativeRequest: new Request(href, init as RequestInit), params: match.params });
     } catch (err) {

@@ -1,6 +1,7 @@
 // Policy (terminal): RRS Execute. Validates query and body against the contract, injects the backend's
 // API key from Key Vault, forwards, and passes the backend's answer through. A backend 401 means the key
 // was rotated: refresh it once from Key Vault and retry once.
+import { GatewayError } from '../../errors.js';
 import { RrsExecuteQuery, RrsSwaggerRequest, RrsTableRequest } from '../../contracts/rrs.js';
 import { parseJsonBody, readBodyLimited } from '../../http/body.js';
 import { parseOrThrow, queryObject } from '../../http/validation.js';
@@ -14,6 +15,8 @@ export type { BackendKeys };
 
 export interface ForwardRrsOptions {
   maxRequestBytes: number;
+  /** Rows one RRS call may score; more belongs to BES. */
+  maxRows: number;
   defaultTimeoutMs: number;
   keys: BackendKeys;
   clientFor(baseUrl: string): ClassicWebServiceClient;
@@ -29,10 +32,11 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
       message: 'The query string is invalid.',
     });
     const bytes = await readBodyLimited(ctx.request, maxRequestBytes);
-    parseOrThrow(query.format === 'swagger' ? RrsSwaggerRequest : RrsTableRequest, parseJsonBody(bytes), {
+    const body = parseOrThrow(query.format === 'swagger' ? RrsSwaggerRequest : RrsTableRequest, parseJsonBody(bytes), {
       detailCode: 'RequestBodyInvalid',
       message: 'The request body is invalid.',
     });
+    checkRows(body.Inputs, options.maxRows);
 
     const { backend } = entry;
     const client = options.clientFor(backend.baseUrl);
@@ -57,4 +61,15 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
     };
     await next();
   };
+}
+
+function checkRows(inputs: Record<string, unknown[] | { Values: unknown[] }>, maxRows: number): void {
+  for (const [name, input] of Object.entries(inputs)) {
+    const rows = Array.isArray(input) ? input.length : input.Values.length;
+    if (rows > maxRows) {
+      throw new GatewayError(400, 'BadArgument', `Too many rows for a request-response call: ${rows} (at most ${maxRows}); score large inputs with a batch job.`, {
+        details: [{ code: 'TooManyRows', target: Array.isArray(input) ? `Inputs.${name}` : `Inputs.${name}.Values`, message: `at most ${maxRows} rows` }],
+      });
+    }
+  }
 }

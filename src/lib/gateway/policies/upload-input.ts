@@ -23,6 +23,7 @@ export function uploadInput(options: { blobs: Pick<FacadeBlobs, 'uploadInput'> }
       });
     }
     const stored = await blobs.uploadInput(caller.subscriptionId, query.name, body);
+    ctx.bytesIn = stored.bytes;
     const answer: InputUploadAnswer = { RelativeLocation: stored.relativeLocation, Bytes: stored.bytes };
     ctx.response = jsonResponse(201, answer, ctx.requestId);
     await next();

@@ -1,0 +1,55 @@
+// Slows key guessing: an address that sent more than `maxFailures` wrong or missing keys in a window is refused
+// with 429 before its key is even checked, until the window ends. Per instance and in memory on purpose — it
+// needs no exactness, and a storage write per failed guess would hand attackers a way to load the storage.
+import { GatewayError } from '../errors.js';
+
+export interface FailedAuthLimiterOptions {
+  maxFailures: number;
+  windowMs: number;
+  /** Addresses remembered at most; the oldest windows are dropped first. */
+  maxAddresses?: number;
+  now?: () => number;
+}
+
+export class FailedAuthLimiter {
+  readonly #options: Required<FailedAuthLimiterOptions>;
+  readonly #failures = new Map<string, { count: number; windowStart: number }>();
+
+  constructor(options: FailedAuthLimiterOptions) {
+    this.#options = { maxAddresses: 10_000, now: Date.now, ...options };
+  }
+
+  /** Throws 429 when the address used up its failures in this window. */
+  check(address: string): void {
+    const entry = this.#current(address);
+    if (entry && entry.count >= this.#options.maxFailures) {
+      const seconds = Math.max(1, Math.ceil((entry.windowStart + this.#options.windowMs - this.#options.now()) / 1000));
+      throw new GatewayError(429, 'TooManyFailedAuthentications', `Too many requests with a missing or invalid key from this address. Try again in ${seconds} seconds.`, {
+        headers: { 'retry-after': String(seconds) },
+      });
+    }
+  }
+
+  recordFailure(address: string): void {
+    const now = this.#options.now();
+    const entry = this.#current(address);
+    if (entry) {
+      entry.count++;
+      return;
+    }
+    if (this.#failures.size >= this.#options.maxAddresses) {
+      const oldest = this.#failures.keys().next().value;
+      if (oldest !== undefined) this.#failures.delete(oldest);
+    }
+    this.#failures.set(address, { count: 1, windowStart: now });
+  }
+
+  #current(address: string): { count: number; windowStart: number } | undefined {
+    const entry = this.#failures.get(address);
+    if (entry && entry.windowStart + this.#options.windowMs <= this.#options.now()) {
+      this.#failures.delete(address);
+      return undefined;
+    }
+    return entry;
+  }
+}
