@@ -9,6 +9,7 @@ import { createKeyVaultSecretSource } from './secrets/keyvault-source.js';
 import { SubscriptionStore } from './subscriptions/subscription-store.js';
 import { ProductStore } from './products/product-store.js';
 import { TableCounterStore, type CounterStore } from './throttling/counter-store.js';
+import { BlockCounterStore } from './throttling/block-counter-store.js';
 import { FacadeBlobs } from './blobs/facade-blobs.js';
 import { JobStore } from './jobs/job-store.js';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
@@ -56,7 +57,7 @@ export function createStores(connectionString: string, options: { cacheMs?: numb
       { cacheMs },
     ),
     products: new ProductStore(table(TABLES.products), { cacheMs }),
-    counters: new TableCounterStore(table(TABLES.counters)),
+    counters: new BlockCounterStore(new TableCounterStore(table(TABLES.counters))),
     jobs: new JobStore(table(TABLES.jobs)),
   };
 }

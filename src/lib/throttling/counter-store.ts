@@ -11,6 +11,13 @@ export interface ConsumeResult {
   count: number;
 }
 
+export interface ClaimResult {
+  /** How much of the allowance was claimed: 0 (the window is full) up to what was wanted. */
+  granted: number;
+  /** The window's count after the claim (or the current count when nothing was granted). */
+  count: number;
+}
+
 /**
  * The only thing the throttling policies call: atomically add 1 iff the count stays ≤ limit.
  * Seam for issue 6: a store that leases blocks of the remaining allowance (one conditional write per block,
@@ -54,37 +61,48 @@ export class TableCounterStore implements CounterStore {
     this.queuePerScope = options.queuePerScope ?? true;
   }
 
-  tryConsume(scope: string, window: Window, limit: number): Promise<ConsumeResult> {
+  async tryConsume(scope: string, window: Window, limit: number): Promise<ConsumeResult> {
+    const { granted, count } = await this.tryClaim(scope, window, limit, () => 1);
+    return { admitted: granted > 0, count };
+  }
+
+  /**
+   * Atomically adds to the window's count as much as `want(current count)` asks for, cut to what is left of
+   * the limit: the building block of per-instance allowance blocks (see BlockCounterStore).
+   */
+  tryClaim(scope: string, window: Window, limit: number, want: (count: number) => number): Promise<ClaimResult> {
     if (!SAFE_SCOPE.test(scope)) return Promise.reject(new TypeError(`counter scope not usable as a table key: ${JSON.stringify(scope)}`));
-    if (!this.queuePerScope) return this.consume(scope, windowKey(window), limit);
-    const run = (this.tails.get(scope) ?? Promise.resolve()).then(() => this.consume(scope, windowKey(window), limit));
+    if (!this.queuePerScope) return this.consume(scope, windowKey(window), limit, want);
+    const run = (this.tails.get(scope) ?? Promise.resolve()).then(() => this.consume(scope, windowKey(window), limit, want));
     const tail = run.catch(() => undefined);
     this.tails.set(scope, tail);
     void tail.then(() => { if (this.tails.get(scope) === tail) this.tails.delete(scope); });
     return run;
   }
 
-  private async consume(scope: string, rowKey: string, limit: number): Promise<ConsumeResult> {
+  private async consume(scope: string, rowKey: string, limit: number, want: (count: number) => number): Promise<ClaimResult> {
     const seen = this.lastSeen.get(scope);
     let row: RowState | null | undefined = seen?.rowKey === rowKey ? seen : undefined;
     if (row && row.count >= limit) {
       this.stats.localRefusals++;
-      return { admitted: false, count: row.count };
+      return { granted: 0, count: row.count };
     }
     try {
       const client = await this.table();
       for (let attempt = 1; attempt <= this.maxAttempts; attempt++) {
         const fromMemory = row !== undefined && attempt === 1;
         if (row === undefined) row = await this.read(client, scope, rowKey);
-        if (row && row.count >= limit) {
-          this.remember(scope, row);
-          return { admitted: false, count: row.count };
+        const current = row?.count ?? 0;
+        if (current >= limit) {
+          if (row) this.remember(scope, row);
+          return { granted: 0, count: current };
         }
-        const count = (row?.count ?? 0) + 1;
+        const granted = Math.max(1, Math.min(Math.floor(want(current)), limit - current));
+        const count = current + granted;
         const etag = await this.write(client, scope, rowKey, count, row?.etag);
         if (etag !== undefined) {
           this.remember(scope, { rowKey, count, etag });
-          return { admitted: true, count };
+          return { granted, count };
         }
         // Someone else wrote first: re-read. A stale remembered ETag is not contention, so no wait for it.
         this.stats.conflicts++;
