@@ -1,6 +1,6 @@
 // A small closed-loop load generator: `concurrency` workers each send the next request as soon as the last
-// one answered, for a fixed time, over an undici keep-alive Pool; latencies are kept whole (no sampling)
-// and percentiles computed exactly from them.
+// one answered, for a fixed time (and at most maxRequests), over an undici keep-alive Pool; latencies are kept
+// whole (no sampling) and percentiles computed exactly from them.
 import { Pool } from 'undici';
 
 export interface LoadOptions {
@@ -11,12 +11,15 @@ export interface LoadOptions {
   concurrency: number;
   durationMs: number;
   warmupMs?: number;
+  /** Stops early after this many measured requests. */
+  maxRequests?: number;
 }
 
 export interface LoadResult {
   requests: number;
   rps: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
   statuses: Record<string, number>;
 }
@@ -43,7 +46,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const started = performance.now();
     await Promise.all(
       Array.from({ length: options.concurrency }, async () => {
-        while (performance.now() < end) {
+        while (performance.now() < end && !(record && latencies.length >= (options.maxRequests ?? Infinity))) {
           const t0 = performance.now();
           const status = await send();
           if (record) {
@@ -63,6 +66,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       requests: latencies.length,
       rps: latencies.length / (elapsed / 1000),
       p50Ms: percentile(sorted, 50),
+      p90Ms: percentile(sorted, 90),
       p99Ms: percentile(sorted, 99),
       statuses,
     };
