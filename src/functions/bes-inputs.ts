@@ -2,12 +2,11 @@
 // write-only SAS URL to upload it straight to storage (files over the Functions request limit).
 import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
-import { gatewayHandler } from '../lib/gateway/handler.js';
-import { inputSasPipeline, uploadInputPipeline } from '../lib/gateway/pipelines.js';
-import { routeWithSuffix } from '../lib/settings.js';
+import { lazyHandler } from '../lib/lazy-handler.js';
+import { routeWithSuffix } from '../lib/app-routes.js';
 
-export const besUploadInput = gatewayHandler('bes.upload', uploadInputPipeline);
-export const besInputSas = gatewayHandler('bes.uploadSas', inputSasPipeline);
+export const besUploadInput = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besUploadInput);
+export const besInputSas = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besInputSas);
 
 app.http('besUploadInput', {
   route: routeWithSuffix('workspaces/{workspace}/services/{service}/inputs'),

@@ -1,17 +1,16 @@
 // HTTP triggers: the classic BES job operations (submit, list, start, status, cancel) and the facade's result
 // download, each through the gateway pipeline with its own terminal policy.
-import { app } from '@azure/functions';
 import '../lib/functions-setup.js';
-import { gatewayHandler } from '../lib/gateway/handler.js';
-import { besPipeline } from '../lib/gateway/pipelines.js';
-import { routeWithSuffix } from '../lib/settings.js';
+import { app } from '@azure/functions';
+import { lazyHandler } from '../lib/lazy-handler.js';
+import { routeWithSuffix } from '../lib/app-routes.js';
 
-export const besSubmit = gatewayHandler('bes.submit', besPipeline('submit'));
-export const besList = gatewayHandler('bes.list', besPipeline('list'));
-export const besStart = gatewayHandler('bes.start', besPipeline('start'));
-export const besStatus = gatewayHandler('bes.status', besPipeline('status'));
-export const besCancel = gatewayHandler('bes.cancel', besPipeline('cancel'));
-export const besDownload = gatewayHandler('bes.download', besPipeline('download'));
+export const besSubmit = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besSubmit);
+export const besList = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besList);
+export const besStart = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besStart);
+export const besStatus = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besStatus);
+export const besCancel = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besCancel);
+export const besDownload = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).besDownload);
 
 const jobs = routeWithSuffix('workspaces/{workspace}/services/{service}/jobs');
 

@@ -1,12 +1,11 @@
 // HTTP triggers: /manage/catalogue — list, get, put the backend of a {workspace, service} (admin key required).
 import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
-import { manageHandler } from '../lib/manage/handler.js';
-import { getCatalogueEntry, listCatalogue, putCatalogueEntry } from '../lib/manage/catalogue.js';
+import { lazyHandler } from '../lib/lazy-handler.js';
 
-export const manageListCatalogue = manageHandler(listCatalogue);
-export const manageGetCatalogueEntry = manageHandler(getCatalogueEntry);
-export const managePutCatalogueEntry = manageHandler(putCatalogueEntry);
+export const manageListCatalogue = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageListCatalogue);
+export const manageGetCatalogueEntry = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageGetCatalogueEntry);
+export const managePutCatalogueEntry = lazyHandler(async () => (await import('../lib/handlers/manage.js')).managePutCatalogueEntry);
 
 app.http('manageListCatalogue', { route: 'manage/catalogue', methods: ['GET'], authLevel: 'anonymous', handler: manageListCatalogue });
 app.http('manageGetCatalogueEntry', { route: 'manage/catalogue/{workspace}/{service}', methods: ['GET'], authLevel: 'anonymous', handler: manageGetCatalogueEntry });

@@ -1,12 +1,11 @@
 // HTTP triggers: /manage/products — list, get, create or change a product (admin key required).
 import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
-import { manageHandler } from '../lib/manage/handler.js';
-import { getProduct, listProducts, putProduct } from '../lib/manage/products.js';
+import { lazyHandler } from '../lib/lazy-handler.js';
 
-export const manageListProducts = manageHandler(listProducts);
-export const manageGetProduct = manageHandler(getProduct);
-export const managePutProduct = manageHandler(putProduct);
+export const manageListProducts = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageListProducts);
+export const manageGetProduct = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageGetProduct);
+export const managePutProduct = lazyHandler(async () => (await import('../lib/handlers/manage.js')).managePutProduct);
 
 app.http('manageListProducts', { route: 'manage/products', methods: ['GET'], authLevel: 'anonymous', handler: manageListProducts });
 app.http('manageGetProduct', { route: 'manage/products/{id}', methods: ['GET'], authLevel: 'anonymous', handler: manageGetProduct });

@@ -1,14 +1,13 @@
 // HTTP triggers: /manage/subscriptions — create, list, get, change state, regenerate keys (admin key required).
 import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
-import { manageHandler } from '../lib/manage/handler.js';
-import { createSubscription, getSubscription, listSubscriptions, regenerateKey, updateSubscription } from '../lib/manage/subscriptions.js';
+import { lazyHandler } from '../lib/lazy-handler.js';
 
-export const manageCreateSubscription = manageHandler(createSubscription);
-export const manageListSubscriptions = manageHandler(listSubscriptions);
-export const manageGetSubscription = manageHandler(getSubscription);
-export const manageUpdateSubscription = manageHandler(updateSubscription);
-export const manageRegenerateKey = manageHandler(regenerateKey);
+export const manageCreateSubscription = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageCreateSubscription);
+export const manageListSubscriptions = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageListSubscriptions);
+export const manageGetSubscription = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageGetSubscription);
+export const manageUpdateSubscription = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageUpdateSubscription);
+export const manageRegenerateKey = lazyHandler(async () => (await import('../lib/handlers/manage.js')).manageRegenerateKey);
 
 app.http('manageCreateSubscription', { route: 'manage/subscriptions', methods: ['POST'], authLevel: 'anonymous', handler: manageCreateSubscription });
 app.http('manageListSubscriptions', { route: 'manage/subscriptions', methods: ['GET'], authLevel: 'anonymous', handler: manageListSubscriptions });

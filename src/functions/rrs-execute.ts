@@ -1,11 +1,10 @@
 // HTTP trigger: RRS Execute, the classic synchronous scoring call, through the gateway pipeline.
 import '../lib/functions-setup.js';
 import { app } from '@azure/functions';
-import { gatewayHandler } from '../lib/gateway/handler.js';
-import { rrsExecutePipeline } from '../lib/gateway/pipelines.js';
-import { routeWithSuffix } from '../lib/settings.js';
+import { lazyHandler } from '../lib/lazy-handler.js';
+import { routeWithSuffix } from '../lib/app-routes.js';
 
-export const rrsExecute = gatewayHandler('rrs.execute', rrsExecutePipeline);
+export const rrsExecute = lazyHandler(async () => (await import('../lib/handlers/data-plane.js')).rrsExecute);
 
 app.http('rrsExecute', {
   route: routeWithSuffix('workspaces/{workspace}/services/{service}/execute'),

@@ -12,6 +12,7 @@ import { TableCounterStore, type CounterStore } from './throttling/counter-store
 import { BlockCounterStore } from './throttling/block-counter-store.js';
 import { FacadeBlobs } from './blobs/facade-blobs.js';
 import { JobStore } from './jobs/job-store.js';
+import { createUsage, type Usage } from './usage/usage-runtime.js';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
 
 export const TABLES = {
@@ -21,6 +22,7 @@ export const TABLES = {
   products: 'products',
   counters: 'counters',
   jobs: 'jobs',
+  usage: 'usage',
 } as const;
 
 export interface Runtime {
@@ -37,6 +39,8 @@ export interface Runtime {
   clientFor(baseUrl: string): ClassicWebServiceClient;
   /** BES inputs, staging and results in blob storage. */
   blobs: FacadeBlobs;
+  /** This instance's usage counts (in memory, flushed) and the usage table of all instances. */
+  usage: Usage;
 }
 
 let runtime: Runtime | undefined;
@@ -78,6 +82,7 @@ function createRuntime(settings: Settings): Runtime {
       ttlMs: settings.secretCacheTtlSeconds * 1000,
       graceMs: settings.secretGraceSeconds * 1000,
     }),
+    usage: createUsage(() => getTableClient(settings.storageConnectionString, TABLES.usage), { flushSeconds: settings.usageFlushSeconds }),
     blobs: new FacadeBlobs({
       storageConnectionString: settings.storageConnectionString,
       exchangeConnectionString: settings.besExchangeConnectionString,

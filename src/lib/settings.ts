@@ -64,6 +64,13 @@ const SettingsSchema = z.object({
   besMaxOpenJobsPerSubscription: positiveInt(100),
   /** Timeout of one BES control call to a backend (submit, start, status, delete). */
   besBackendTimeoutMs: positiveInt(30_000),
+  /**
+   * How often an instance writes the usage it counted in memory to Table storage. Longer = fewer writes; what
+   * a crashed (not stopped) instance loses and what other instances' usage queries miss is at most this long.
+   */
+  usageFlushSeconds: z.coerce.number().int().positive().max(3600).default(15),
+  /** One structured log line per data-plane call (0 turns it off, e.g. where log volume costs too much). */
+  usageCallLog: z.enum(['0', '1', 'false', 'true']).default('1').transform((v) => v === '1' || v === 'true'),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -98,6 +105,8 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     besLeaseSeconds: env.BES_LEASE_SECONDS || undefined,
     besStatusRefreshSeconds: env.BES_STATUS_REFRESH_SECONDS || undefined,
     besBackendTimeoutMs: env.BES_BACKEND_TIMEOUT_MS || undefined,
+    usageFlushSeconds: env.USAGE_FLUSH_SECONDS || undefined,
+    usageCallLog: env.USAGE_CALL_LOG?.toLowerCase() || undefined,
     besAllowedStorageHosts: env.BES_ALLOWED_STORAGE_HOSTS ?? undefined,
     besMaxOpenJobsPerSubscription: env.BES_MAX_OPEN_JOBS_PER_SUBSCRIPTION || undefined,
   });
@@ -119,8 +128,5 @@ export function resetSettings(): void {
   cached = undefined;
 }
 
-/** The URL suffix alone, read at module load to build routes (the rest is read lazily). */
-export function routeWithSuffix(route: string, env: NodeJS.ProcessEnv = process.env): string {
-  const suffix = (env.URL_SUFFIX ?? '').replace(/^\/+|\/+$/g, '');
-  return suffix ? `${suffix}/${route}` : route;
-}
+// Kept here too for callers that already import settings; triggers import ./app-routes.js (no zod at load).
+export { corsAllowedOrigins, routeWithSuffix } from './app-routes.js';

@@ -2,6 +2,8 @@
 // needs; secret values never reach stdout or stderr.
 //   KEYVAULT_PORT          port on 127.0.0.1 (default 0: any free port)
 //   KEYVAULT_SECRETS_JSON  optional initial secrets, e.g. {"backend-key":"...","admin-key":"..."}
+//   KEYVAULT_SIGNING_KEY, KEYVAULT_IDENTITY_HEADER  optional fixed token-signing key (≥ 32 characters) and identity
+//                          header, so a restarted stand-in accepts the tokens its predecessor issued (default: random)
 
 import { startKeyVaultStandIn } from './keyvault-standin.js';
 
@@ -28,7 +30,10 @@ async function main(): Promise<void> {
   const port = Number(process.env.KEYVAULT_PORT ?? '0');
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('KEYVAULT_PORT must be a port number');
   const secrets = parseSecrets(process.env.KEYVAULT_SECRETS_JSON);
-  const kv = await startKeyVaultStandIn({ port, secrets });
+  const signingKey = process.env.KEYVAULT_SIGNING_KEY || undefined;
+  if (signingKey !== undefined && signingKey.length < 32) throw new Error('KEYVAULT_SIGNING_KEY must be at least 32 characters');
+  const identityHeader = process.env.KEYVAULT_IDENTITY_HEADER || undefined;
+  const kv = await startKeyVaultStandIn({ port, secrets, signingKey, identityHeader });
   process.stdout.write(
     `${JSON.stringify({ event: 'listening', url: kv.url, identityEndpoint: kv.identityEndpoint, identityHeader: kv.identityHeader })}\n`,
   );

@@ -19,6 +19,9 @@ export interface KeyVaultStandInOptions {
   secrets?: Record<string, string>;
   /** Seconds a token issued by the identity endpoint stays valid (default 3600). */
   tokenTtlSeconds?: number;
+  /** Fixed token-signing key and identity header (default: random per instance); a restart with the same ones accepts old tokens. */
+  signingKey?: string;
+  identityHeader?: string;
 }
 
 export interface KeyVaultStandIn {
@@ -36,8 +39,8 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
   // Plain HTTP with a well-known identity protocol: exposing it beyond loopback would hand out tokens to anyone.
   if (!isLoopbackHost(host)) throw new Error(`Key Vault stand-in only listens on loopback, not '${host}'`);
   const ttl = options.tokenTtlSeconds ?? 3600;
-  const signingKey = randomBytes(32);
-  const identityHeader = randomBytes(24).toString('base64url');
+  const signingKey = options.signingKey !== undefined ? Buffer.from(options.signingKey) : randomBytes(32);
+  const identityHeader = options.identityHeader ?? randomBytes(24).toString('base64url');
   const store = new Map<string, Version[]>();
   let vaultUrl = '';
 

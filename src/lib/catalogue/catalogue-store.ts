@@ -39,20 +39,30 @@ export class CatalogueStore {
 
   async put(entry: CatalogueEntry): Promise<CatalogueEntry> {
     const valid = CatalogueEntrySchema.parse(entry);
-    const table = await this.#table();
-    await table.upsertEntity(
-      { partitionKey: valid.workspace.toLowerCase(), rowKey: valid.service.toLowerCase(), entry: JSON.stringify(valid) },
-      'Replace',
-    );
+    try {
+      const table = await this.#table();
+      await table.upsertEntity(
+        { partitionKey: valid.workspace.toLowerCase(), rowKey: valid.service.toLowerCase(), entry: JSON.stringify(valid) },
+        'Replace',
+      );
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
     this.#cache.delete(`${valid.workspace.toLowerCase()}/${valid.service.toLowerCase()}`);
     return valid;
   }
 
   async list(): Promise<CatalogueEntry[]> {
-    const table = await this.#table();
+    const rows: string[] = [];
+    try {
+      const table = await this.#table();
+      for await (const row of table.listEntities<{ entry: string }>()) rows.push(row.entry);
+    } catch (error) {
+      throw storageUnavailable(error); // a storage fault is a 503, never a bare 500
+    }
     const entries: CatalogueEntry[] = [];
-    for await (const row of table.listEntities<{ entry: string }>()) {
-      const parsed = CatalogueEntrySchema.safeParse(JSON.parse(row.entry));
+    for (const row of rows) {
+      const parsed = CatalogueEntrySchema.safeParse(JSON.parse(row));
       if (parsed.success) entries.push(parsed.data);
     }
     return entries;

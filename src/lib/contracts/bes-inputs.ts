@@ -2,6 +2,7 @@
 // straight to storage), as zod schemas: validation, types, and later the OpenAPI document.
 import { z } from 'zod';
 import { ApiVersionQuery } from './rrs.js';
+import { isWellFormed } from './text.js';
 
 /**
  * The last segment of the input's blob name. Besides path tricks, it refuses characters that mean
@@ -14,6 +15,7 @@ export const InputFileName = z
   .max(200, 'name must be at most 200 characters')
   .refine((n) => !/[/\\]/.test(n), 'name must not contain / or \\')
   .refine((n) => !/[\u0000-\u001f\u007f]/.test(n), 'name must not contain control characters')
+  .refine(isWellFormed, 'name must be well-formed Unicode (no lone surrogates)')
   .refine((n) => !n.includes('..'), 'name must not contain ..')
   .refine((n) => !/[?#%]/.test(n), 'name must not contain ?, # or %')
   .refine((n) => !n.endsWith('.') && n.trim() === n, 'name must not end with a dot or start or end with spaces');

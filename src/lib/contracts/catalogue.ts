@@ -1,5 +1,6 @@
 // The catalogue's contract: which {workspace, service} pairs the facade exposes and where each one's backend is.
 import { z } from 'zod';
+import { ProductId } from './products.js';
 
 export const PathSegment = z
   .string()
@@ -13,15 +14,15 @@ export const CatalogueEntrySchema = z.object({
   backend: z.object({
     /** The backend's API flavour; "classic" is the Azure ML Studio (classic) web-service API. */
     kind: z.literal('classic'),
-    baseUrl: z.url({ protocol: /^https?$/ }),
+    baseUrl: z.url({ protocol: /^https?$/ }).max(2048),
     workspace: PathSegment,
     service: PathSegment,
     /** Name (never value) of the Key Vault secret that holds the backend's API key. */
     apiKeySecretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'a Key Vault secret name'),
     timeoutMs: z.number().int().min(100).max(220_000).optional(),
   }),
-  /** Products whose subscriptions may call this service; empty = every product. */
-  products: z.array(z.string().min(1)).default([]),
+  /** Products whose subscriptions may call this service; empty = every product. Bounded: an entry is one Table property (32K characters). */
+  products: z.array(ProductId).max(100).default([]),
 });
 
 export type CatalogueEntry = z.infer<typeof CatalogueEntrySchema>;

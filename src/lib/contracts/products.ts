@@ -15,14 +15,21 @@ export type Limit = z.infer<typeof Limit>;
 export const OperationFamily = z.enum(['rrs', 'bes']);
 export type OperationFamily = z.infer<typeof OperationFamily>;
 
+/**
+ * A product is stored as one Table property, which holds at most 32K characters: bounded lists and catalogue-shaped
+ * names keep every valid product under it (else a too-long product would come back as a storage failure).
+ */
+export const MAX_PRODUCT_SERVICES = 100;
+const ServiceRef = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}\/[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'workspace/service, each letters, digits, ".", "_" and "-"');
+
 export const ProductInput = z
   .object({
     name: z.string().trim().min(1).max(200),
     rateLimit: Limit.nullable().optional(),
     quota: Limit.nullable().optional(),
-    operations: z.array(OperationFamily).min(1).optional(),
-    /** "workspace/service" pairs; omitted = every service. */
-    services: z.array(z.string().regex(/^[^/\s]+\/[^/\s]+$/, 'workspace/service')).optional(),
+    operations: z.array(OperationFamily).min(1).max(OperationFamily.options.length).optional(),
+    /** "workspace/service" pairs (each a catalogue path segment); omitted = every service. */
+    services: z.array(ServiceRef).max(MAX_PRODUCT_SERVICES, `at most ${MAX_PRODUCT_SERVICES} services`).optional(),
   })
   .strict();
 export type ProductInput = z.infer<typeof ProductInput>;

@@ -2,6 +2,7 @@
 // listed subscription: they are shown once, at creation or regeneration, and kept only as hashes.
 import { z } from 'zod';
 import { ProductId } from './products.js';
+import { CONTROL_CHARACTER, isWellFormed } from './text.js';
 
 export const SubscriptionState = z.enum(['active', 'suspended', 'cancelled']);
 export type SubscriptionState = z.infer<typeof SubscriptionState>;
@@ -10,7 +11,11 @@ export const KeyKind = z.enum(['primary', 'secondary']);
 export type KeyKind = z.infer<typeof KeyKind>;
 
 export const CreateSubscriptionInput = z
-  .object({ name: z.string().trim().min(1).max(200), productId: ProductId })
+  .object({
+    name: z.string().trim().min(1).max(200)
+      .refine((n) => isWellFormed(n) && !CONTROL_CHARACTER.test(n), 'name must be printable text (no control characters or lone surrogates)'),
+    productId: ProductId,
+  })
   .strict();
 
 export const UpdateSubscriptionInput = z.object({ state: SubscriptionState }).strict();

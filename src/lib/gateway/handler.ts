@@ -1,19 +1,23 @@
 // Turns a policy pipeline into an Azure Functions HTTP handler: builds the call's context from the request,
 // runs the pipeline, and maps its result or error through the one error mapper. Every data-plane trigger
-// is this function with another operation and pipeline.
+// is this function with another operation and pipeline. Its final answer, whatever it is, goes to the
+// observer (usage and the per-call log line) before it is returned.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { GatewayError } from '../errors.js';
 import { PathSegment } from '../contracts/catalogue.js';
 import { errorResponse, jsonResponse } from '../http/respond.js';
 import type { GatewayContext, Operation } from './context.js';
+import { recordGatewayCall, type CallObserver } from '../usage/record-call.js';
 
 export type Pipeline = (ctx: GatewayContext) => Promise<void>;
 
-export function gatewayHandler(operation: Operation, pipeline: () => Pipeline): HttpHandler {
+export function gatewayHandler(operation: Operation, pipeline: () => Pipeline, observe: CallObserver = recordGatewayCall): HttpHandler {
   let built: Pipeline | undefined;
   return async function handleGatewayCall(request: HttpRequest, invocation: InvocationContext): Promise<HttpResponseInit> {
+    const startedAt = performance.now();
     const requestId = invocation.invocationId;
     let ctx: GatewayContext | undefined;
+    let response: HttpResponseInit;
     try {
       const workspace = request.params.workspace ?? '';
       const service = request.params.service ?? '';
@@ -21,13 +25,15 @@ export function gatewayHandler(operation: Operation, pipeline: () => Pipeline): 
       if (!PathSegment.safeParse(workspace).success || !PathSegment.safeParse(service).success) {
         throw new GatewayError(404, 'WebServiceNotFound', 'No such workspace or web service.');
       }
-      ctx = { requestId, operation, request, invocation, workspace, service, startedAt: performance.now(), responseHeaders: {} };
+      ctx = { requestId, operation, request, invocation, workspace, service, startedAt, responseHeaders: {} };
       built ??= pipeline();
       await built(ctx);
-      return withHeaders(ctx.response ?? jsonResponse(204, undefined, requestId), ctx.responseHeaders);
+      response = withHeaders(ctx.response ?? jsonResponse(204, undefined, requestId), ctx.responseHeaders);
     } catch (error) {
-      return withHeaders(errorResponse(error, requestId, invocation), ctx?.responseHeaders);
+      response = withHeaders(errorResponse(error, requestId, invocation), ctx?.responseHeaders);
     }
+    observe({ operation, requestId, request, invocation, startedAt, ctx }, response);
+    return response;
   };
 }
 

@@ -31,7 +31,7 @@ export class BackendJobs {
     await this.#call(entry, (c, key, t) => c.startJob(entry.backend.workspace, entry.backend.service, key, backendJobId, t));
   }
 
-  /** The backend's view of a job; undefined when the backend no longer knows it (404). */
+  /** The backend's view of a job; undefined when the backend says it no longer knows it (a classic 404). */
   async status(entry: CatalogueEntry, backendJobId: string): Promise<BackendJobStatus | undefined> {
     const answer = await this.#call(entry, (c, key, t) => c.getJob(entry.backend.workspace, entry.backend.service, key, backendJobId, t), [404]);
     if (answer.status === 404) return undefined;
@@ -53,8 +53,10 @@ export class BackendJobs {
     const { keys, clientFor, timeoutMs } = this.#options;
     const client = clientFor(entry.backend.baseUrl);
     const answer = await withBackendKey(keys, entry.backend.apiKeySecretName, (key) => send(client, key, timeoutMs));
-    if ((answer.status >= 200 && answer.status < 300) || accepted.includes(answer.status)) return answer;
+    if (answer.status >= 200 && answer.status < 300) return answer;
     const backendError = parseBackendError(json(answer));
+    // Only the service itself saying so (a classic error body) counts: a proxy's HTML 404 is a fault, retried later.
+    if (accepted.includes(answer.status) && backendError) return answer;
     if (answer.status >= 400 && answer.status < 500 && backendError) {
       // The backend judged the caller's request (bad blob, bad parameters): pass its verdict through.
       throw new GatewayError(answer.status, backendError.code, backendError.message, { details: backendError.details ?? [] });

@@ -7,6 +7,8 @@ import { isActive, JOB_ID, type JobRecord } from './job-record.js';
 
 const PARTITION = 'job';
 
+export type JobSummary = Pick<JobRecord, 'id' | 'subscriptionId' | 'workspace' | 'service' | 'state' | 'createdAt' | 'startTime' | 'endTime'>;
+
 // nextPollSec duplicates nextPollAt in whole seconds: an untyped JSON integer past 2^31 is stored as a Double,
 // and a filter comparing it with an Int64 literal would silently match nothing; seconds stay Int32 until 2038.
 type Row = Omit<JobRecord, 'id' | 'etag' | 'results'> & { results: string; active: boolean; nextPollSec: number };
@@ -106,6 +108,20 @@ export class JobStore {
         if (++open >= atMost) break;
       }
       return open;
+    });
+  }
+
+  /** The newest `limit` jobs, plus any job still running beyond them, newest first (the usage dashboard). */
+  async listRecent(limit: number): Promise<JobSummary[]> {
+    return this.#storage(async (t) => {
+      const jobs: JobSummary[] = [];
+      const select = ['RowKey', 'subscriptionId', 'workspace', 'service', 'state', 'createdAt', 'startTime', 'endTime'];
+      for await (const row of t.listEntities<Row>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'`, select } })) {
+        const { id, subscriptionId, workspace, service, state, createdAt, startTime, endTime } = fromRow(row);
+        jobs.push({ id, subscriptionId, workspace, service, state, createdAt, startTime, endTime });
+      }
+      jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      return jobs.filter((job, i) => i < limit || isActive(job.state));
     });
   }
 

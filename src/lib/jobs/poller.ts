@@ -22,7 +22,9 @@ export interface PollSummary {
 /** Claims a job and advances it until it waits on the backend again (at most a few steps). */
 export async function claimAndAdvance(job: JobRecord, deps: PollerDeps): Promise<JobRecord | undefined> {
   const now = deps.now();
-  if (job.leaseUntil > now && job.leaseOwner !== deps.owner) return undefined;
+  // Any live lease keeps off, this instance's own included: a status-read refresh must not start a second
+  // copy beside the poller run that holds the job.
+  if (job.leaseUntil > now) return undefined;
   let current = await deps.store.replace({ ...job, leaseOwner: deps.owner, leaseUntil: now + deps.leaseMs });
   if (!current) return undefined; // another poller claimed or changed it first
   for (let step = 0; step < 4; step++) {

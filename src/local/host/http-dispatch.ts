@@ -93,8 +93,9 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
       }
       const init = { method, headers: req.headers as Record<string, string>, body, duplex: 'half' };
       request = new HttpRequestCtor({ nativeRequest: new Request(href, init as RequestInit), params: match.params });
-    } catch (err) {
-      return sendHostError(res, 400, 'BadRequest', `The request could not be read: ${err instanceof Error ? err.message : 'invalid request'}`);
+    } catch {
+      // Not the error's text: it quotes the URL, whose query may hold the caller's key.
+      return sendHostError(res, 400, 'BadRequest', 'The request could not be read: its URL or Host header is not valid.');
     }
 
     const context: InvocationContext = invoker.createContext(fn);
@@ -108,6 +109,9 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
       return sendHostError(res, 500, 'InternalError', 'An unexpected error occurred.', []);
     }
     if (limitState?.tooLarge) return tooLarge(res, maxBodyBytes);
+    // The function answered after reading part of the body (e.g. a 413 at its own limit): nothing reads the rest,
+    // so the connection could carry no further request. Close it after this answer, as Kestrel does.
+    if (!req.complete && req.readableDidRead) res.shouldKeepAlive = false;
 
     try {
       await sendResult(res, result);

@@ -1,7 +1,8 @@
 // Turns a handler's result into the node response with `new HttpResponse(init)` semantics: status 200
 // by default, json/string defaults for content-type, cookies, and any body kind streamed, never buffered.
+import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { Readable } from 'node:stream';
+import { Readable, type Duplex } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import azureFunctions from '@azure/functions';
@@ -112,13 +113,42 @@ export async function sendResult(res: ServerResponse, result: unknown): Promise<
   res.end(body);
 }
 
-/** A JSON error in the classic shape, sent by the host itself (no route, body too large, crash). */
+/** A JSON error in the classic shape, sent by the host itself (no route, body too large, crash), with a request id like every answer. */
 export function sendHostError(res: ServerResponse, status: number, code: string, message: string, details?: unknown[]): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
   const body = JSON.stringify({ error: details ? { code, message, details } : { code, message } });
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)) });
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'x-ms-request-id': randomUUID() });
   res.end(body);
 }
+
+/**
+ * The server's clientError listener: a request node's parser refused (no ServerResponse exists for it) gets a raw
+ * answer in the classic shape — 431 when the request line and headers are over the limit, 408 when they came too
+ * slowly, else 400 — as from Azure's front end, instead of a dropped connection. The rest of the request is read
+ * and discarded for a while: closing with unread bytes would reset the connection before the client reads the
+ * answer. The parser refuses every further chunk too; those calls find the socket already answered.
+ */
+export function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Duplex): void {
+  if (answered.has(socket)) return;
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  answered.add(socket);
+  const [status, reason, code, message] = MALFORMED[error.code ?? ''] ?? [400, 'Bad Request', 'BadRequest', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ error: { code, message } });
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
+    `x-ms-request-id: ${randomUUID()}\r\nconnection: close\r\n\r\n${body}`);
+  socket.once('end', () => socket.destroy());
+  setTimeout(() => socket.destroy(), MALFORMED_DRAIN_MS).unref();
+}
+
+const answered = new WeakSet<Duplex>();
+const MALFORMED: Record<string, [number, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'The request line and headers are larger than the limit.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'RequestTimeout', 'The request headers did not arrive in time.'],
+};
+const MALFORMED_DRAIN_MS = 10_000;

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { installCoreShim } from './core-shim.js';
 import { createRequestListener } from './http-dispatch.js';
+import { answerMalformedRequest } from './http-response.js';
 import { Invoker } from './invoker.js';
 import { createJsonLogger, describeError, levelRank, parseLogLevel } from './logger.js';
 import { parseSchedule } from './ncrontab.js';
@@ -160,7 +161,7 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
   // No request timeout: uploads up to the body limit may take long; 230 s is the app's own budget.
   const server = createServer({ requestTimeout: 0 }, listener);
   server.keepAliveTimeout = 120_000;
-  server.on('clientError', (_err, socket) => socket.destroy());
+  server.on('clientError', answerMalformedRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host ?? '127.0.0.1', () => {

@@ -1,4 +1,5 @@
-// Azurite (the Azure Storage emulator, from npm) as a child process on free loopback ports, in memory.
+// Azurite (the Azure Storage emulator, from npm) as a child process on loopback: by default in memory on free
+// ports; with persistLocation and fixed ports it can be stopped and started again with its data (fault tests).
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { startChild, type RunningChild } from './child.js';
@@ -25,17 +26,29 @@ export function azuriteConnectionString(urls: { blob: string; queue: string; tab
   ].join(';') + ';';
 }
 
-/** In memory: nothing is written to disk; `location` is only the working directory (Azurite may write debug files there). */
-export function startAzurite(options: { echo?: boolean; location: string }): Promise<RunningChild<AzuriteInfo>> {
+export interface AzuriteOptions {
+  echo?: boolean;
+  /** Working directory (Azurite may write debug files there). */
+  location: string;
+  /** Keep data on disk here instead of in memory, so a restart on the same ports finds it again. */
+  persistLocation?: string;
+  /** Fixed ports (default 0: free ones). */
+  ports?: { blob: number; queue: number; table: number };
+}
+
+/** In memory unless `persistLocation` is given; on free ports unless `ports` are. */
+export function startAzurite(options: AzuriteOptions): Promise<RunningChild<AzuriteInfo>> {
   const script = createRequire(import.meta.url).resolve('azurite/dist/src/azurite.js');
   const urls: Partial<Record<'blob' | 'queue' | 'table', string>> = {};
+  const persistence = options.persistLocation ? ['--location', path.resolve(options.persistLocation)] : ['--inMemoryPersistence'];
+  const ports = options.ports ?? { blob: 0, queue: 0, table: 0 };
   return startChild<AzuriteInfo>({
     name: 'azurite',
     script,
     cwd: path.resolve(options.location),
     args: [
-      '--silent', '--inMemoryPersistence', '--disableTelemetry', '--skipApiVersionCheck', '--loose',
-      '--blobPort', '0', '--queuePort', '0', '--tablePort', '0',
+      '--silent', ...persistence, '--disableTelemetry', '--skipApiVersionCheck', '--loose',
+      '--blobPort', String(ports.blob), '--queuePort', String(ports.queue), '--tablePort', String(ports.table),
     ],
     echo: options.echo,
     ready(line) {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startAzurite, type AzuriteInfo } from './azurite.js';
+import { startAzurite, type AzuriteInfo, type AzuriteOptions } from './azurite.js';
 import { listeningLine, startChild, type RunningChild } from './child.js';
 import { compiledEntry, findProjectRoot } from './project.js';
 import { createStores } from '../../lib/runtime.js';
@@ -17,6 +17,10 @@ export interface StackOptions {
   facadeEnv?: NodeJS.ProcessEnv;
   /** Extra settings for the reference service (e.g. REFERENCE_BES_ROW_DELAY_MS in tests). */
   referenceEnv?: NodeJS.ProcessEnv;
+  /** Extra settings for the Key Vault stand-in (e.g. KEYVAULT_SIGNING_KEY so a restart accepts old tokens). */
+  keyVaultEnv?: NodeJS.ProcessEnv;
+  /** Azurite on disk and/or fixed ports, so fault tests can stop and restart it (default: in memory, free ports). */
+  azurite?: Pick<AzuriteOptions, 'persistLocation' | 'ports'>;
 }
 
 export interface StackInfo {
@@ -57,11 +61,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const adminSecretName = 'facade-admin-key';
 
     const started = await Promise.allSettled([
-      startAzurite({ echo, location: workDir }),
+      startAzurite({ echo, location: workDir, ...options.azurite }),
       startChild<{ url: string; identityEndpoint: string; identityHeader: string }>({
         name: 'keyvault',
         script: compiledEntry(root, 'local/keyvault-main'),
-        env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify({ [DEMO.secretName]: backendKey, [adminSecretName]: adminKey }) },
+        env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify({ [DEMO.secretName]: backendKey, [adminSecretName]: adminKey }), ...options.keyVaultEnv },
         ready: listeningLine,
         echo,
       }),

@@ -1,6 +1,7 @@
 // Policy (terminal): RRS Execute. Validates query and body against the contract, injects the backend's
-// API key from Key Vault, forwards, and passes the backend's answer through. A backend 401 means the key
-// was rotated: refresh it once from Key Vault and retry once.
+// API key from Key Vault, forwards, and passes the backend's answer through (a backend fault or garbage
+// becomes a clear 502/504: see checkRrsAnswer). A backend 401 means the key was rotated: refresh it once
+// from Key Vault and retry once; nothing else is retried (an Execute is not idempotent from here).
 import { GatewayError } from '../../errors.js';
 import { RrsExecuteQuery, RrsSwaggerRequest, RrsTableRequest } from '../../contracts/rrs.js';
 import { parseJsonBody, readBodyLimited } from '../../http/body.js';
@@ -9,6 +10,7 @@ import { REQUEST_ID_HEADER } from '../../http/respond.js';
 import { MAX_SYNC_TIMEOUT_MS } from '../../settings.js';
 import type { ClassicWebServiceClient } from '../../backends/classic-client.js';
 import { withBackendKey, type BackendKeys } from '../../backends/with-backend-key.js';
+import { checkRrsAnswer } from '../../backends/rrs-answer.js';
 import type { Policy } from '../compose.js';
 
 export type { BackendKeys };
@@ -51,6 +53,7 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
       client.execute(backend.workspace, backend.service, key, bytes, call),
     );
     ctx.backendMs = answer.elapsedMs;
+    checkRrsAnswer(answer);
     ctx.response = {
       status: answer.status,
       body: answer.body,

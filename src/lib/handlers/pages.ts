@@ -1,0 +1,67 @@
+// The anonymous pages and documents: /health, /openapi.json, the developer portal and the dashboard shell
+// (the dashboard's data comes from the admin-only usage API). Loaded on the first such call.
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import { GatewayError, classicErrorBody } from '../errors.js';
+import { errorResponse, jsonResponse } from '../http/respond.js';
+import { checkHealth } from '../health.js';
+import { getRuntime } from '../runtime.js';
+import { openApiResponse } from '../openapi/serve.js';
+import { PORTAL_HTML, portalFiles } from '../pages/portal-page.js';
+import { DASHBOARD_HTML, dashboardFiles } from '../pages/dashboard-page.js';
+import { htmlResponse, staticFileResponse } from '../pages/static-files.js';
+
+export async function health(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const checks = await checkHealth(getRuntime());
+    const failing = Object.entries(checks).filter(([, r]) => !r.ok);
+    if (failing.length === 0) return jsonResponse(200, { status: 'healthy', checks }, context.invocationId);
+    const body = {
+      ...classicErrorBody(
+        'ServiceUnavailable',
+        `Not reachable: ${failing.map(([name]) => name).join(', ')}`,
+        failing.map(([name, r]) => ({ code: 'Unreachable', target: name, message: r.error ?? 'unreachable' })),
+      ),
+      status: 'unhealthy',
+      checks,
+    };
+    return jsonResponse(503, body, context.invocationId, { 'cache-control': 'no-store' });
+  } catch (error) {
+    return errorResponse(error, context.invocationId, context);
+  }
+}
+
+export async function openApiDocument(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    return await openApiResponse(context.invocationId);
+  } catch (error) {
+    return errorResponse(error, context.invocationId, context);
+  }
+}
+
+export async function portalPage(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return htmlResponse(PORTAL_HTML, context.invocationId);
+}
+
+export async function portalAsset(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const answer = staticFileResponse(portalFiles, request.params.asset ?? '', request, context.invocationId);
+    if (!answer) throw new GatewayError(404, 'NotFound', 'No such file.');
+    return answer;
+  } catch (error) {
+    return errorResponse(error, context.invocationId, context);
+  }
+}
+
+export async function dashboardPage(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return htmlResponse(DASHBOARD_HTML, context.invocationId);
+}
+
+export async function dashboardAsset(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  try {
+    const answer = staticFileResponse(dashboardFiles, request.params.asset ?? '', request, context.invocationId);
+    if (!answer) throw new GatewayError(404, 'NotFound', 'No such file.');
+    return answer;
+  } catch (error) {
+    return errorResponse(error, context.invocationId, context);
+  }
+}

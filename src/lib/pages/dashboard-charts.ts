@@ -1,0 +1,77 @@
+// The dashboard's charts (served as /manage/dashboard/dashboard-charts.js), drawn with Chart.js from the usage
+// API's series and groups: one Chart per canvas, updated in place on refresh. No animation: stable screenshots.
+export const DASHBOARD_CHARTS_JS = String.raw`"use strict";
+(function () {
+  var COLORS = { success: "#2e7d32", blocked: "#ef6c00", failed: "#c62828", other: "#78909c", p50: "#1565c0", p95: "#8e24aa", p99: "#37474f" };
+  var OUTCOMES = ["success", "blocked", "failed", "other"];
+  var TOP = 10;
+  var charts = {};
+
+  function draw(id, config) {
+    config.options = Object.assign({ animation: false, responsive: true, maintainAspectRatio: false }, config.options || {});
+    var existing = charts[id];
+    if (existing) {
+      existing.data = config.data;
+      existing.update();
+      return existing;
+    }
+    charts[id] = new Chart(document.getElementById(id), config);
+    return charts[id];
+  }
+
+  function timeLabel(iso, rangeMs) {
+    var d = new Date(iso);
+    var hm = d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    return rangeMs > 6 * 3600000 ? d.toLocaleDateString([], { month: "short", day: "numeric" }) + " " + hm : hm;
+  }
+
+  function outcomeSets(rows, type) {
+    return OUTCOMES.map(function (o) {
+      return { label: o, data: rows.map(function (r) { return r[o] || 0; }), backgroundColor: COLORS[o], borderColor: COLORS[o], type: type };
+    });
+  }
+
+  var stacked = { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } };
+
+  function topGroups(report) {
+    return (report.groups || []).slice().sort(function (a, b) { return b.calls - a.calls; }).slice(0, TOP);
+  }
+
+  function groupChart(id, report, name) {
+    var groups = topGroups(report);
+    draw(id, {
+      type: "bar",
+      data: { labels: groups.map(name), datasets: outcomeSets(groups) },
+      options: { indexAxis: "y", scales: { x: { stacked: true, beginAtZero: true, ticks: { precision: 0 } }, y: { stacked: true } } }
+    });
+  }
+
+  function render(data) {
+    var usage = data.usage;
+    var series = usage.series || [];
+    var rangeMs = Date.parse(usage.to) - Date.parse(usage.from);
+    var labels = series.map(function (p) { return timeLabel(p.time, rangeMs); });
+
+    draw("chart-calls", { type: "bar", data: { labels: labels, datasets: outcomeSets(series) }, options: { scales: stacked } });
+    draw("chart-latency", {
+      type: "line",
+      data: {
+        labels: labels,
+        datasets: ["p50", "p95", "p99"].map(function (p) {
+          return { label: p, data: series.map(function (r) { return r[p]; }), borderColor: COLORS[p], backgroundColor: COLORS[p], spanGaps: true, pointRadius: 2, tension: 0.2 };
+        })
+      },
+      options: { scales: { y: { beginAtZero: true, title: { display: true, text: "ms" } } } }
+    });
+    groupChart("chart-subscriptions", data.subscriptions, function (g) { return g.name ? g.name + " (" + String(g.key).slice(0, 8) + ")" : String(g.key); });
+    groupChart("chart-operations", data.operations, function (g) { return String(g.key); });
+    draw("chart-throttled", {
+      type: "bar",
+      data: { labels: labels, datasets: [{ label: "blocked", data: series.map(function (r) { return r.blocked || 0; }), backgroundColor: COLORS.blocked }] },
+      options: { scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } }
+    });
+  }
+
+  window.MlFacadeCharts = { render: render, charts: charts };
+})();
+`;

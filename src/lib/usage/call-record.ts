@@ -1,0 +1,115 @@
+// What usage counts and logs about one data-plane call, derived from the call's context and final answer:
+// APIM's outcome classes, the caller (or "anonymous"), latency, bytes. Pure functions, no I/O.
+import type { HttpRequest, HttpResponseInit } from '@azure/functions';
+import type { GatewayContext, Operation } from '../gateway/context.js';
+
+export type Outcome = 'success' | 'blocked' | 'failed' | 'other';
+export const OUTCOMES: readonly Outcome[] = ['success', 'blocked', 'failed', 'other'];
+
+/** A call refused before a valid key named its subscription. */
+export const ANONYMOUS = 'anonymous';
+/** The product of an anonymous call; never a product id (those start with a letter or digit). */
+export const NO_PRODUCT = '(none)';
+
+/** APIM analytics' classes: success ≤ 301, 304, 307; blocked 401, 403, 429; failed 400, 5xx; other the rest. */
+export function classifyOutcome(status: number): Outcome {
+  if (status <= 301 || status === 304 || status === 307) return 'success';
+  if (status === 401 || status === 403 || status === 429) return 'blocked';
+  if (status === 400 || (status >= 500 && status <= 599)) return 'failed';
+  return 'other';
+}
+
+/** The dimensions and measures usage aggregates. */
+export interface UsageSample {
+  subscriptionId: string;
+  productId: string;
+  operation: Operation;
+  outcome: Outcome;
+  latencyMs: number;
+  bytesIn: number;
+  bytesOut: number;
+}
+
+/** A sample plus what only the per-call log line carries. */
+export interface UsageCall extends UsageSample {
+  requestId: string;
+  workspace: string;
+  service: string;
+  status: number;
+  backendMs: number | null;
+}
+
+export interface FinishedCall {
+  operation: Operation;
+  requestId: string;
+  request: HttpRequest;
+  /** performance.now() when the handler began. */
+  startedAt: number;
+  /** Absent when the call was refused before its context was built. */
+  ctx?: GatewayContext | undefined;
+}
+
+export function describeCall(call: FinishedCall, response: HttpResponseInit, endedAt: number): UsageCall {
+  const { ctx, request } = call;
+  const caller = ctx?.caller;
+  const status = response.status ?? 200;
+  return {
+    requestId: call.requestId,
+    subscriptionId: caller?.subscriptionId ?? ANONYMOUS,
+    productId: ctx?.product?.id ?? caller?.productId ?? NO_PRODUCT,
+    operation: call.operation,
+    // Path segments refused as unusable are caller text of any length: keep the logs' lines bounded.
+    workspace: (ctx?.workspace ?? request.params.workspace ?? '').slice(0, 100),
+    service: (ctx?.service ?? request.params.service ?? '').slice(0, 100),
+    status,
+    outcome: classifyOutcome(status),
+    latencyMs: Math.max(0, endedAt - call.startedAt),
+    backendMs: ctx?.backendMs ?? null,
+    bytesIn: requestBytes(request, ctx),
+    bytesOut: responseBytes(response),
+  };
+}
+
+/** Declared Content-Length, else what a policy counted while streaming (a chunked upload), else 0. */
+function requestBytes(request: HttpRequest, ctx: GatewayContext | undefined): number {
+  const declared = Number(request.headers.get('content-length') ?? NaN);
+  if (Number.isFinite(declared) && declared >= 0) return declared;
+  return ctx?.bytesIn ?? 0;
+}
+
+/** The body's size when the answer holds it, else its Content-Length (a streamed download), else 0. */
+function responseBytes(response: HttpResponseInit): number {
+  const body = response.body;
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  if (body instanceof Uint8Array || body instanceof ArrayBuffer) return body.byteLength;
+  const headers = response.headers;
+  const declared = headers instanceof Headers ? headers.get('content-length') : (headers as Record<string, string> | undefined)?.['content-length'];
+  const bytes = Number(declared ?? NaN);
+  return Number.isFinite(bytes) && bytes >= 0 ? bytes : 0;
+}
+
+const round2 = (ms: number) => Math.round(ms * 100) / 100;
+
+/**
+ * The one structured log line per call. Only ids, names, numbers: never a key, connection string, SAS or
+ * body. The Node worker sends context.log text as a trace's `message` (it has no per-line properties), so the
+ * line is one JSON object: in Application Insights, `traces | where message startswith '{"event":"gatewayCall"'
+ * | extend d = parse_json(message)` turns its fields into columns (d.subscriptionId, d.latencyMs, …).
+ */
+export function callLogLine(call: UsageCall): string {
+  return JSON.stringify({
+    event: 'gatewayCall',
+    requestId: call.requestId,
+    subscriptionId: call.subscriptionId,
+    productId: call.productId,
+    operation: call.operation,
+    workspace: call.workspace,
+    service: call.service,
+    status: call.status,
+    outcome: call.outcome,
+    latencyMs: round2(call.latencyMs),
+    backendMs: call.backendMs === null ? null : round2(call.backendMs),
+    bytesIn: call.bytesIn,
+    bytesOut: call.bytesOut,
+  });
+}

@@ -1,0 +1,62 @@
+// Starts Debian's Chromium through playwright-core (never a downloaded browser): headless, sandbox off (CI
+// containers), nothing fetched from the network, a fresh profile per launch. Screenshots go to test-results/.
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.resolve('test-results', 'screenshots');
+
+const ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export interface BrowserSession {
+  browser: BrowserContext;
+  page: Page;
+  /** Requests that left 127.0.0.1 (a page that needs the internet is a bug: it must work offline). */
+  offsite: string[];
+  close(): Promise<void>;
+}
+
+export async function openBrowser(): Promise<BrowserSession> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: install Debian's package (apt-get install chromium) or set CHROMIUM_PATH. The browser tests never download a browser.`);
+  }
+  const profile = mkdtempSync(path.join(tmpdir(), 'ml-facade-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: ARGS,
+    viewport: { width: 1280, height: 900 },
+    timeout: 30_000,
+  });
+  const offsite: string[] = [];
+  await browser.route(/^(?!https?:\/\/127\.0\.0\.1[:/])/, (route) => {
+    offsite.push(route.request().url());
+    return route.abort();
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  return {
+    browser,
+    page,
+    offsite,
+    async close() {
+      await browser.close().catch(() => {});
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A page (full length by default) or one element of it, saved as test-results/screenshots/{name}.png. */
+export async function screenshot(target: Page | Locator, name: string, fullPage = true): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  if ('goto' in target) await target.screenshot({ path: file, fullPage });
+  else await target.screenshot({ path: file });
+  return file;
+}
+
+export type { Browser, Page };

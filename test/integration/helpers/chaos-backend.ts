@@ -1,0 +1,148 @@
+// A controllable classic ML web service on loopback: RRS Execute scores for real (the reference's code), BES jobs
+// follow a lifecycle the test drives, results are served as blobs; any request can be answered with a fault.
+// plan('rrs', 'hang', 'error500') makes the next two RRS calls meet those faults; plan keys may name one job.
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { parseRrsQuery, parseRrsRequest, scoreRrs } from '../../../src/reference/rrs.js';
+import { classicError, injectFault, sendJson, serveBlob, type BlobSource, type Fault } from './chaos-faults.js';
+
+export type ChaosOp = 'rrs' | 'submit' | 'start' | 'status' | 'cancel' | 'blob';
+type JobStatus = 'NotStarted' | 'Running' | 'Failed' | 'Cancelled' | 'Finished';
+
+export interface ChaosJob {
+  id: string;
+  status: JobStatus;
+  submitted: unknown;
+  result?: BlobSource;
+}
+
+export interface ChaosBackend {
+  url: string;
+  /** The key the service accepts; change it to rotate. */
+  apiKey: string;
+  jobs: Map<string, ChaosJob>;
+  /** Requests received per operation, and blob bytes served. */
+  served: Record<ChaosOp, number> & { blobGets: number; blobBytes: number };
+  faultsInjected: number;
+  /** The next requests of `key` (an operation, or `status:<jobId>` / `blob:<jobId>`) meet these faults, in order. */
+  plan(key: string, ...faults: Fault[]): void;
+  /** Faults still planned for `key`. */
+  pending(key: string): number;
+  /** The backend job ends Finished with `csv` as output1 (optionally stalling readers after some bytes). */
+  finish(id: string, csv: Buffer, stallAfterBytes?: number): void;
+  close(): Promise<void>;
+}
+
+const BLOB_PREFIX = '/devstoreaccount1/chaos/';
+
+export async function startChaosBackend(apiKey: string): Promise<ChaosBackend> {
+  const plans = new Map<string, Fault[]>();
+  const sockets = new Set<Socket>();
+  const served = { rrs: 0, submit: 0, start: 0, status: 0, cancel: 0, blob: 0, blobGets: 0, blobBytes: 0 };
+  const jobs = new Map<string, ChaosJob>();
+  let url = '';
+
+  function nextFault(...keys: string[]): Fault | undefined {
+    for (const key of keys) {
+      const fault = plans.get(key)?.shift();
+      if (fault) return fault;
+    }
+    return undefined;
+  }
+
+  function statusBody(job: ChaosJob) {
+    const results = job.status === 'Finished'
+      ? { output1: { ConnectionString: null, BaseLocation: `${url}/devstoreaccount1/`, RelativeLocation: `chaos/${job.id}/output1.csv`, SasBlobToken: '?sv=chaos&sig=chaos' } }
+      : null;
+    return { StatusCode: job.status, Results: results, Details: job.status === 'Failed' ? 'chaos failure' : null };
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    if (path.startsWith(BLOB_PREFIX)) {
+      served.blob++;
+      const jobId = path.slice(BLOB_PREFIX.length).split('/')[0]!;
+      const fault = nextFault(`blob:${jobId}`, 'blob');
+      if (fault) return chaos(fault);
+      const blob = jobs.get(jobId)?.result;
+      return blob ? serveBlob(req, res, blob, served) : void res.writeHead(404, { 'x-ms-error-code': 'BlobNotFound' }).end();
+    }
+    const m = /^\/workspaces\/[^/]+\/services\/[^/]+\/(execute|jobs)(?:\/([^/]+))?(\/start)?$/.exec(path);
+    if (!m) return classicError(res, 404, 'NotFound', 'No such operation.');
+    const jobId = m[2] ?? '';
+    const op: ChaosOp = m[1] === 'execute' ? 'rrs' : req.method === 'POST' ? (m[3] ? 'start' : 'submit') : req.method === 'DELETE' ? 'cancel' : 'status';
+    served[op]++;
+    const fault = nextFault(`${op}:${jobId}`, op);
+    if (fault) return chaos(fault);
+    if (req.headers.authorization !== `Bearer ${backend.apiKey}`) return chaos('unauthorized', false);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body: unknown = chunks.length ? JSON.parse(Buffer.concat(chunks).toString('utf8')) : undefined;
+    const job = jobs.get(jobId);
+    if (op !== 'rrs' && op !== 'submit' && !job) return classicError(res, 404, 'JobNotFound', 'No such job.');
+    switch (op) {
+      case 'rrs': {
+        const query = Object.fromEntries(new URL(req.url ?? '/', 'http://x').searchParams);
+        const options = parseRrsQuery(query);
+        return sendJson(res, 200, scoreRrs(parseRrsRequest(body, options.swagger), options, performance.now()));
+      }
+      case 'submit': {
+        const id = randomUUID();
+        jobs.set(id, { id, status: 'NotStarted', submitted: body });
+        return sendJson(res, 200, id);
+      }
+      case 'start':
+        job!.status = 'Running';
+        return void res.writeHead(200).end();
+      case 'status':
+        return sendJson(res, 200, statusBody(job!));
+      case 'cancel':
+        if (job!.status === 'Running' || job!.status === 'NotStarted') job!.status = 'Cancelled';
+        return void res.writeHead(200).end();
+    }
+
+    function chaos(f: Fault, counted = true): void {
+      if (counted) backend.faultsInjected++;
+      injectFault(f, req, res);
+    }
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: { status?: number; code?: string; message?: string }) => {
+      // The reference's own verdict on a bad request (a GatewayError) is answered as the classic service would.
+      if (error.status && error.code && !res.headersSent) classicError(res, error.status, error.code, error.message ?? '');
+      else res.destroy();
+    });
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const backend: ChaosBackend = {
+    url,
+    apiKey,
+    jobs,
+    served,
+    faultsInjected: 0,
+    plan(key, ...faults) {
+      plans.set(key, [...(plans.get(key) ?? []), ...faults]);
+    },
+    pending: (key) => plans.get(key)?.length ?? 0,
+    finish(id, csv, stallAfterBytes) {
+      const job = jobs.get(id);
+      if (!job) throw new Error(`chaos backend: no job ${id}`);
+      job.result = { body: csv, stallAfterBytes };
+      job.status = 'Finished';
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+  return backend;
+}
