@@ -12,6 +12,8 @@ function tooLarge(limit: number): GatewayError {
 export async function readBodyLimited(request: HttpRequest, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (declared > limit) throw tooLarge(limit);
+  // A declared length is what the HTTP parser will deliver at most: read it in one go, without a stream reader.
+  if (Number.isFinite(declared)) return Buffer.from(await request.arrayBuffer());
   const body = request.body;
   if (!body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
