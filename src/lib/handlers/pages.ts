@@ -38,30 +38,27 @@ export async function openApiDocument(_request: HttpRequest, context: Invocation
   }
 }
 
+/** A page's asset handler: only the named files it knows (no paths), else 404 in the classic shape. */
+function assetHandler(files: Parameters<typeof staticFileResponse>[0]) {
+  return async function serveAsset(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    try {
+      const answer = staticFileResponse(files, request.params.asset ?? '', request, context.invocationId);
+      if (!answer) throw new GatewayError(404, 'NotFound', 'No such file.');
+      return answer;
+    } catch (error) {
+      return errorResponse(error, context.invocationId, context);
+    }
+  };
+}
+
 export async function portalPage(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return htmlResponse(PORTAL_HTML, context.invocationId);
 }
 
-export async function portalAsset(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  try {
-    const answer = staticFileResponse(portalFiles, request.params.asset ?? '', request, context.invocationId);
-    if (!answer) throw new GatewayError(404, 'NotFound', 'No such file.');
-    return answer;
-  } catch (error) {
-    return errorResponse(error, context.invocationId, context);
-  }
-}
+export const portalAsset = assetHandler(portalFiles);
 
 export async function dashboardPage(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   return htmlResponse(DASHBOARD_HTML, context.invocationId);
 }
 
-export async function dashboardAsset(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-  try {
-    const answer = staticFileResponse(dashboardFiles, request.params.asset ?? '', request, context.invocationId);
-    if (!answer) throw new GatewayError(404, 'NotFound', 'No such file.');
-    return answer;
-  } catch (error) {
-    return errorResponse(error, context.invocationId, context);
-  }
-}
+export const dashboardAsset = assetHandler(dashboardFiles);
