@@ -72,10 +72,10 @@ describe('poller crash safety', () => {
     const killed = pollerDeps('poller-a', { afterCopy: async () => { throw new Error('killed after copy'); } });
     await expect(claimAndAdvance((await killed.store.get(id))!, killed)).rejects.toThrow('killed after copy');
     expect(copies).toBe(1);
-    expect((await killed.store.get(id))!.state).toBe('Copying'); // the record never said Finished
+    expect((await killed.store.get(id))!.state).toBe('Running'); // the record never said Finished
 
     // Another instance at once: the dead poller's lease still holds, so it keeps off.
-    const other = pollerDeps('poller-b');
+    const other = pollerDeps('poller-b', { now: () => Date.now() + 10_000 }); // the job is due, the lease (60 s) still holds
     expect(await pollDueJobs(other, { concurrency: 4, batch: 100 })).toMatchObject({ advanced: 0, skipped: 1 });
     // After the lease expires, it takes the job over and finishes it.
     const later = pollerDeps('poller-b', { now: () => Date.now() + 61_000 });

@@ -46,7 +46,7 @@ describe('advanceJob from Running', () => {
   it.each([
     ['NotStarted', 'Running'],
     ['Running', 'Running'],
-    ['Finished', 'Copying'],
+    ['Finished', 'Finished'],
     ['Failed', 'Failed'],
     ['Cancelled', 'Cancelled'],
   ] as const)('backend %s → facade %s', async (backendStatus, expected) => {
@@ -54,7 +54,7 @@ describe('advanceJob from Running', () => {
     const next = await advanceJob(job('Running'), d);
     expect(next.state).toBe(expected);
     if (expected === 'Running') expect(next.nextPollAt).toBe(NOW + 5_000);
-    if (expected === 'Copying') expect(next.nextPollAt).toBe(NOW);
+    if (expected === 'Finished') expect(next.results).toEqual({});
     if (expected === 'Failed') {
       expect(next.details).toBe('bad row 3');
       expect(next.endTime).toBe(new Date(NOW).toISOString());
@@ -90,6 +90,28 @@ describe('advanceJob from Running', () => {
     expect((await advanceJob(job('Running'), deps(undefined).d)).state).toBe('Failed');
     const gone = deps({ status: 'Running', outputs: {}, details: null }, { catalogue: { get: async () => undefined } }).d;
     expect((await advanceJob(job('Running'), gone)).details).toMatch(/removed from the catalogue/);
+  });
+});
+
+describe('advanceJob when the backend finished', () => {
+  it('copies the outputs named by the same status answer, with no second status call', async () => {
+    let statusCalls = 0;
+    const { d, calls } = deps({ status: 'Finished', outputs: { output1: output }, details: null });
+    const counted = { ...d, backend: { ...d.backend, status: async () => { statusCalls++; return { status: 'Finished' as const, outputs: { output1: output }, details: null }; } } as unknown as BackendJobs };
+    const next = await advanceJob(job('Running'), counted);
+    expect(next.state).toBe('Finished');
+    expect(calls.copies).toEqual(['output1']);
+    expect(statusCalls).toBe(1);
+  });
+
+  it('when the copy cannot finish, says Copying and backs off instead of failing the job', async () => {
+    const { d } = deps({ status: 'Finished', outputs: { output1: output }, details: null }, {
+      blobs: { async copyResult() { throw new GatewayError(503, 'ServiceUnavailable', 'storage down'); } },
+    });
+    const next = await advanceJob(job('Running'), d);
+    expect(next.state).toBe('Copying');
+    expect(next.pollFailures).toBe(1);
+    expect(next.nextPollAt).toBe(NOW + backoffMs(1));
   });
 });
 

@@ -43,6 +43,11 @@ function toSource(output: BackendOutput): CopySource {
   return { baseLocation: output.baseLocation, relativeLocation: output.relativeLocation, sasBlobToken: output.sasBlobToken };
 }
 
+/** Trouble of the backend or of storage, as opposed to a bug: worth another try later. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof GatewayError && (error.status === 502 || error.status === 503 || error.status === 504);
+}
+
 /** Advances an active job by one step. Backend trouble is not the job's failure: it is retried with backoff. */
 export async function advanceJob(job: JobRecord, deps: StepDeps): Promise<JobRecord> {
   const now = deps.now();
@@ -53,7 +58,7 @@ export async function advanceJob(job: JobRecord, deps: StepDeps): Promise<JobRec
     if (job.state === 'Copying') return await copyOutputs(job, entry, deps, now);
     return job;
   } catch (error) {
-    if (error instanceof GatewayError && (error.status === 502 || error.status === 503 || error.status === 504)) {
+    if (isRetryable(error)) {
       const failures = job.pollFailures + 1;
       return { ...job, pollFailures: failures, lastPolledAt: now, nextPollAt: now + backoffMs(failures) };
     }
@@ -75,7 +80,16 @@ async function pollRunning(job: JobRecord, entry: CatalogueEntry, deps: StepDeps
     case 'Running':
       return next;
     case 'Finished':
-      return { ...next, state: 'Copying', nextPollAt: now };
+      // Copy at once with the outputs this answer names: no second status call, no intermediate save. A poller
+      // dying mid-copy leaves the record Running under its lease; the next one copies again, and the copy of a
+      // result already complete is skipped, so nothing is copied twice or published half-done.
+      try {
+        return await copyFinished(job, status.outputs, deps);
+      } catch (error) {
+        if (!isRetryable(error)) throw error;
+        // The backend is done but the copy could not finish (storage or source trouble): say so, and retry later.
+        return { ...job, state: 'Copying', lastPolledAt: now, pollFailures: job.pollFailures + 1, nextPollAt: now + backoffMs(job.pollFailures + 1) };
+      }
     case 'Failed':
       return ended(job, 'Failed', now, status.details ?? 'The backend reported the job failed.');
     case 'Cancelled':
@@ -88,8 +102,12 @@ async function copyOutputs(job: JobRecord, entry: CatalogueEntry, deps: StepDeps
   if (!status || status.status !== 'Finished') {
     return ended(job, 'Failed', now, 'The backend lost the job\'s results before they could be copied.');
   }
+  return copyFinished(job, status.outputs, deps);
+}
+
+async function copyFinished(job: JobRecord, outputs: Record<string, BackendOutput>, deps: StepDeps): Promise<JobRecord> {
   const results: Record<string, string> = {};
-  for (const [name, output] of Object.entries(status.outputs)) {
+  for (const [name, output] of Object.entries(outputs)) {
     const copied = await deps.blobs.copyResult(job.id, name, toSource(output));
     results[name] = copied.relativeLocation;
   }

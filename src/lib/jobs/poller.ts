@@ -19,23 +19,17 @@ export interface PollSummary {
   errors: number;
 }
 
-/** Claims a job and advances it until it waits on the backend again (at most a few steps). */
+/** Claims a job and advances it one step (a finished job's results are copied in that step). */
 export async function claimAndAdvance(job: JobRecord, deps: PollerDeps): Promise<JobRecord | undefined> {
   const now = deps.now();
   // Any live lease keeps off, this instance's own included: a status-read refresh must not start a second
   // copy beside the poller run that holds the job.
   if (job.leaseUntil > now) return undefined;
-  let current = await deps.store.replace({ ...job, leaseOwner: deps.owner, leaseUntil: now + deps.leaseMs });
-  if (!current) return undefined; // another poller claimed or changed it first
-  for (let step = 0; step < 4; step++) {
-    const next = await advanceJob(current, deps);
-    const moveOn = next.state !== current.state && (next.state === 'Copying');
-    const saved = await deps.store.replace({ ...next, leaseUntil: moveOn ? current.leaseUntil : 0, leaseOwner: moveOn ? deps.owner : '', etag: current.etag });
-    if (!saved) return undefined; // lost the lease to a faster writer: its result stands
-    current = saved;
-    if (!moveOn) break;
-  }
-  return current;
+  const claimed = await deps.store.replace({ ...job, leaseOwner: deps.owner, leaseUntil: now + deps.leaseMs });
+  if (!claimed) return undefined; // another poller claimed or changed it first
+  const next = await advanceJob(claimed, deps);
+  // Saved with the claim's ETag and the lease released; undefined when a faster writer changed it meanwhile.
+  return deps.store.replace({ ...next, leaseUntil: 0, leaseOwner: '', etag: claimed.etag });
 }
 
 export async function pollDueJobs(deps: PollerDeps, options: { concurrency: number; batch: number; log?: (message: string) => void }): Promise<PollSummary> {
