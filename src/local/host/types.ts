@@ -40,14 +40,7 @@ export interface RegisteredFunction {
 }
 
 /** What the host reports about a function (no handler), e.g. in the "listening" line. */
-export interface FunctionInfo {
-  name: string;
-  trigger: string;
-  route?: string;
-  methods?: string[];
-  authLevel?: string;
-  schedule?: string;
-}
+export type FunctionInfo = Pick<RegisteredFunction, 'name' | 'trigger' | 'route' | 'methods' | 'authLevel' | 'schedule'>;
 
 export type HookName = 'appStart' | 'appTerminate' | 'preInvocation' | 'postInvocation' | 'log';
 export type HookCallback = (context: Record<string, unknown>) => void | Promise<void>;

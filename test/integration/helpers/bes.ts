@@ -4,6 +4,7 @@ import { CsvParser } from '../../../src/reference/bes/csv.js';
 import { csvLine } from '../../../src/reference/bes/csv.js';
 import { featureHash } from '../../../src/reference/feature-hashing.js';
 import type { Stack } from '../../../src/local/stack/start-stack.js';
+import { jsonOrUndefined } from './json.js';
 
 export function sampleTexts(rows: number): string[] {
   const words = ['good', 'day', 'bad', 'Day', 'night,', '"quoted"', 'café', '日本語', '42', 'emoji🙂', 'a\nb'];
@@ -41,12 +42,7 @@ export function jobsApi(stack: () => Stack, key: () => string, service?: string)
       body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
     });
     const text = await res.body.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
+    const json = jsonOrUndefined(text);
     return { status: res.statusCode, headers: res.headers, text, json };
   }
   return {

@@ -6,6 +6,7 @@ import { expect } from 'vitest';
 import { startFacade, type Stack } from '../../../src/local/stack/start-stack.js';
 import type { RunningChild } from '../../../src/local/stack/child.js';
 import { createStores } from '../../../src/lib/runtime.js';
+import { jsonOrUndefined } from './json.js';
 
 export interface Timed {
   status: number;
@@ -22,12 +23,7 @@ export async function call(url: string, init: { method?: string; headers?: Recor
   const started = performance.now();
   const res = await request(url, { method: (init.method ?? 'GET') as Dispatcher.HttpMethod, headers: init.headers, body: init.body, headersTimeout: 60_000, bodyTimeout: 60_000 });
   const text = await res.body.text();
-  let json: unknown;
-  try {
-    json = text ? JSON.parse(text) : undefined;
-  } catch {
-    json = undefined;
-  }
+  const json = jsonOrUndefined(text);
   return { status: res.statusCode, headers: res.headers, text, json, ms: performance.now() - started };
 }
 

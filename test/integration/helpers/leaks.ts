@@ -1,6 +1,7 @@
 // Secrets hygiene: calls that keep every answer (headers and body) under a label, and finders for where a secret
 // shows up — in any form a log or an answer could carry it (as is, percent-encoded, percent-decoded).
 import { request } from 'undici';
+import { jsonOrUndefined } from './json.js';
 
 export interface Captured { label: string; text: string }
 export interface Reply { status: number; headers: Record<string, string | string[] | undefined>; text: string; json: any }
@@ -12,12 +13,7 @@ export class AnswerLog {
     const res = await request(url, { method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body, headersTimeout: 30_000, bodyTimeout: 30_000 });
     const text = await res.body.text();
     this.answers.push({ label, text: `${res.statusCode} ${JSON.stringify(res.headers)}\n${text}` });
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
+    const json = jsonOrUndefined(text);
     return { status: res.statusCode, headers: res.headers, text, json };
   }
 
