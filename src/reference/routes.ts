@@ -1,7 +1,6 @@
-// The reference service's route table: what an operation (RRS now, BES later) receives and returns, path
-// matching after /workspaces/{ws}/services/{svc}, and a body reader that stops at the size limit.
+// The reference service's route table: what an operation (RRS, BES, the service's documents) receives and
+// returns, and path matching after /workspaces/{ws}/services/{svc}.
 import type http from 'node:http';
-import { GatewayError } from '../lib/errors.js';
 
 export interface ServiceRequest {
   readonly req: http.IncomingMessage;
@@ -10,7 +9,7 @@ export interface ServiceRequest {
   readonly query: Readonly<Record<string, string>>;
   /** Values of the route's `:name` segments. */
   readonly params: Readonly<Record<string, string>>;
-  /** The body, at most maxBodyBytes (else a 413 GatewayError, reading stops at the limit); repeat calls share one read. */
+  /** The body, at most maxBodyBytes (else a 413, reading stops at the limit); repeat calls share one read. */
   readBody(): Promise<Buffer>;
 }
 
@@ -26,43 +25,6 @@ export interface ServiceRoute {
   /** Path after /workspaces/{ws}/services/{svc}, e.g. "/execute" or "/jobs/:jobId/start". */
   path: string;
   handle(request: ServiceRequest): ServiceResponse | Promise<ServiceResponse>;
-}
-
-function tooLarge(limit: number): GatewayError {
-  // Connection: close, because the rest of an oversized body is never read.
-  return new GatewayError(413, 'RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`, {
-    details: [{ code: 'RequestEntityTooLarge', target: 'body', message: `at most ${limit} bytes` }],
-    headers: { connection: 'close' },
-  });
-}
-
-export function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  if (Number(req.headers['content-length'] ?? 0) > limit) return Promise.reject(tooLarge(limit));
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let total = 0;
-    const done = (): void => {
-      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
-    };
-    const onData = (chunk: Buffer): void => {
-      total += chunk.length;
-      if (total > limit) {
-        done();
-        req.pause();
-        reject(tooLarge(limit));
-      } else chunks.push(chunk);
-    };
-    const onEnd = (): void => {
-      done();
-      resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total));
-    };
-    const onError = (): void => {
-      done();
-      reject(new GatewayError(400, 'BadArgument', 'The request body could not be read.'));
-    };
-    const onClose = onError; // closed before 'end': the client went away mid-body
-    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
-  });
 }
 
 export type RouteMatch =

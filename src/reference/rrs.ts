@@ -1,8 +1,7 @@
 // RRS Execute of the reference service's SimpleFeatureHashingExperiment: validates a classic request (table or
 // swagger format, zod), scores its Col2 texts with Feature Hashing and builds the classic response body.
 import { z } from 'zod';
-import { GatewayError, type ErrorDetail } from '../lib/errors.js';
-import { issuesToDetails } from '../lib/http/validation.js';
+import { badArgument, issuesToDetails, type ErrorDetail } from './errors.js';
 import { DEFAULT_BITS, DEFAULT_NGRAMS, MAX_BITS, MAX_NGRAMS, featureHash } from './feature-hashing.js';
 
 export const INPUT_NAME = 'input1';
@@ -41,10 +40,6 @@ export interface RrsRequest {
   texts: string[];
   bits: number;
   ngrams: number;
-}
-
-function badArgument(message: string, details: ErrorDetail[]): GatewayError {
-  return new GatewayError(400, 'BadArgument', message, { details: details.slice(0, 20) });
 }
 
 /** `query` has lower-cased names (see queryObject). api-version is the server's concern, checked before this. */

@@ -5,10 +5,9 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { GatewayError, classicErrorBody } from '../lib/errors.js';
-import { parseJsonBody } from '../lib/http/body.js';
-import { queryObject } from '../lib/http/validation.js';
-import { RouteTable, readBody, type ServiceResponse, type ServiceRoute } from './routes.js';
+import { ServiceError, badArgument, notFound } from './errors.js';
+import { parseJson, queryObject, readBody } from './http.js';
+import { RouteTable, type ServiceResponse, type ServiceRoute } from './routes.js';
 import { parseRrsQuery, parseRrsRequest, scoreRrs } from './rrs.js';
 import { besRoutes } from './bes/routes.js';
 import { BesService } from './bes/service.js';
@@ -47,14 +46,14 @@ export const rrsExecuteRoute: ServiceRoute = {
   path: '/execute',
   async handle(request) {
     const options = parseRrsQuery(request.query);
-    const body = parseJsonBody(await request.readBody());
+    const body = parseJson(await request.readBody());
     const startedAt = performance.now();
     return { status: 200, body: scoreRrs(parseRrsRequest(body, options.swagger), options, startedAt) };
   },
 };
 
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
-const notFound = (): GatewayError => new GatewayError(404, 'NotFound', 'No such resource.');
+const noSuchResource = (): ServiceError => notFound('ResourceNotFound', 'No such resource.');
 
 export function createReferenceService(options: ReferenceServiceOptions): ReferenceService {
   const workspace = (options.workspace ?? DEFAULT_WORKSPACE).toLowerCase();
@@ -67,9 +66,8 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
   function authorize(header: string | undefined): void {
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match || !timingSafeEqual(digest(match[1]!), keyDigest)) {
-      throw new GatewayError(401, 'ScoreRequestUnauthorized', 'Missing or invalid API key (Authorization: Bearer <key>).', {
-        headers: { 'www-authenticate': 'Bearer' },
-      });
+      const message = 'Missing or invalid API key (Authorization: Bearer <key>).';
+      throw new ServiceError(401, 'Unauthorized', message, { code: 'ScoreRequestUnauthorized', message }, { 'www-authenticate': 'Bearer' });
     }
   }
 
@@ -80,26 +78,25 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
     try {
       segments = (q < 0 ? url : url.slice(0, q)).split('/').map(decodeURIComponent);
     } catch {
-      throw notFound();
+      throw noSuchResource();
     }
     // ['', 'workspaces', ws, 'services', svc, ...rest]
     if (segments.length < 6 || segments[0] !== '' || segments[1]?.toLowerCase() !== 'workspaces' || segments[3]?.toLowerCase() !== 'services') {
-      throw notFound();
+      throw noSuchResource();
     }
     const found = routes.find(req.method, segments.slice(5));
     if (!found.route) {
-      if (found.allowed.length === 0) throw notFound();
+      if (found.allowed.length === 0) throw noSuchResource();
       const allow = found.allowed.join(', ');
-      throw new GatewayError(405, 'MethodNotAllowed', `Use ${allow} here.`, { headers: { allow } });
+      const message = `Use ${allow} here.`;
+      throw new ServiceError(405, 'MethodNotAllowed', message, { code: 'MethodNotAllowed', message }, { allow });
     }
-    if (segments[2]!.toLowerCase() !== workspace) throw new GatewayError(404, 'WorkspaceNotFound', `Workspace '${segments[2]}' was not found.`);
-    if (segments[4]!.toLowerCase() !== service) throw new GatewayError(404, 'WebServiceNotFound', `Web service '${segments[4]}' was not found.`);
+    if (segments[2]!.toLowerCase() !== workspace) throw notFound('WorkspaceNotFound', `Workspace '${segments[2]}' was not found.`, 'workspace');
+    if (segments[4]!.toLowerCase() !== service) throw notFound('WebServiceNotFound', `Web service '${segments[4]}' was not found.`, 'service');
     authorize(req.headers.authorization);
     const query = queryObject(new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
     if (query['api-version'] !== '2.0') {
-      throw new GatewayError(400, 'BadArgument', 'api-version must be 2.0.', {
-        details: [{ code: 'InvalidApiVersion', target: 'api-version', message: `expected 2.0, got ${query['api-version'] ?? 'nothing'}` }],
-      });
+      throw badArgument('api-version must be 2.0.', { code: 'InvalidApiVersion', target: 'api-version', message: `expected 2.0, got ${query['api-version'] ?? 'nothing'}` });
     }
     let body: Promise<Buffer> | undefined; // a stream reads once: later calls share the first read
     return found.route.handle({ req, requestId, query, params: found.params, readBody: () => (body ??= readBody(req, maxBodyBytes)) });
@@ -118,12 +115,11 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
   }
 
   function errorAnswer(err: unknown, req: http.IncomingMessage, requestId: string): ServiceResponse {
-    if (err instanceof GatewayError) {
-      return { status: err.status, body: classicErrorBody(err.code, err.message, err.details), headers: err.headers };
-    }
+    if (err instanceof ServiceError) return { status: err.status, body: err.body, headers: err.headers };
     // Never the body or headers: they may hold keys or customer data.
     console.error(`[reference] ${requestId} ${req.method} ${(req.url ?? '').split('?')[0]} failed:`, err);
-    return { status: 500, body: classicErrorBody('InternalError', 'The service failed to process the request.') };
+    const message = 'The service failed to process the request.';
+    return { status: 500, body: new ServiceError(500, 'InternalError', message, { code: 'InternalError', message }).body };
   }
 
   const onRequest = (req: http.IncomingMessage, res: http.ServerResponse): void => {

@@ -1,5 +1,6 @@
 // Access control and throttling end to end: subscriptions and products through the management API, keys in
 // all three places, 429/403 decisions, key regeneration, and exact counters across two facade processes.
+import { expectClassicBody } from './helpers/classic.js';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
@@ -84,7 +85,7 @@ describe('a starter subscription', () => {
     for (const place of places) expect((await score(key, place)).status).toBe(200);
     const sixth = await score(key, 'query');
     expect(sixth.status).toBe(429);
-    expect(sixth.json.error.code).toBe('RateLimitExceeded');
+    expectClassicBody(sixth.json, 'RateLimitExceeded');
     const retryAfter = Number(sixth.headers['retry-after']);
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
@@ -107,7 +108,7 @@ describe('windows and quotas through the real stack', () => {
     expect((await score(key)).status).toBe(200); // the 7th admitted call uses up the quota
     const over = await score(key);
     expect(over.status).toBe(403);
-    expect(over.json.error.code).toBe('QuotaExceeded');
+    expectClassicBody(over.json, 'QuotaExceeded');
     expect(over.json.error.message).toMatch(/\d{4}-\d{2}-\d{2}T/);
   });
 });
@@ -119,7 +120,7 @@ describe('subscription state and keys', () => {
     expect((await manage('PATCH', `subscriptions/${sub.id}`, { state: 'suspended' })).json.state).toBe('suspended');
     const suspended = await score(sub.primaryKey);
     expect(suspended.status).toBe(403);
-    expect(suspended.json.error.code).toBe('SubscriptionNotActive');
+    expectClassicBody(suspended.json, 'SubscriptionNotActive');
     expect((await manage('PATCH', `subscriptions/${sub.id}`, { state: 'active' })).status).toBe(200);
     expect((await score(sub.primaryKey)).status).toBe(200);
 
@@ -141,8 +142,8 @@ describe('subscription state and keys', () => {
     await manage('PUT', 'products/other-service', { name: 'Other', services: ['demo-workspace/another-service'] });
     const besOnly = (await manage('POST', 'subscriptions', { name: 'b', productId: 'bes-only' })).json.primaryKey;
     const other = (await manage('POST', 'subscriptions', { name: 'o', productId: 'other-service' })).json.primaryKey;
-    expect((await score(besOnly)).json.error.code).toBe('OperationNotAllowed');
-    expect((await score(other)).json.error.code).toBe('ServiceNotAllowed');
+    expectClassicBody((await score(besOnly)).json, 'OperationNotAllowed');
+    expectClassicBody((await score(other)).json, 'ServiceNotAllowed');
   });
 });
 

@@ -1,5 +1,6 @@
 // BES inputs end to end through the real stack: upload through the facade (streamed, also ~50 MB chunked),
 // the write-only upload SAS, ownership of inputs, and the gateway's 400/401 answers on these endpoints.
+import { expectClassicBody } from './helpers/classic.js';
 import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { BlobServiceClient } from '@azure/storage-blob';
@@ -121,7 +122,7 @@ describe('POST …/inputs', () => {
     expect(empty.status).toBe(400);
     const noKey = await call(inputsUrl(), { body: 'Col2\nx\n', key: null });
     expect(noKey.status).toBe(401);
-    expect(noKey.json.error.code).toBe('ScoreRequestUnauthorized');
+    expectClassicBody(noKey.json, 'ScoreRequestUnauthorized');
     const unknown = await call(inputsUrl().replace('/services/feature-hashing/', '/services/no-such-service/'), { body: 'Col2\nx\n' });
     expect(unknown.status).toBe(404);
   });
@@ -161,7 +162,7 @@ describe('POST …/inputs/sas', () => {
     expect(location.startsWith(`/inputs/${sub.id}/`)).toBe(true);
     const blobs = new FacadeBlobs({ storageConnectionString: stack().storageConnectionString });
     expect((await blobs.ownInput(sub.id, location)).relativeLocation).toBe(location);
-    await expect(blobs.ownInput('0123456789abcdef0123456789abcdef', location)).rejects.toMatchObject({ status: 404, code: 'InvalidBlob' });
+    await expect(blobs.ownInput('0123456789abcdef0123456789abcdef', location)).rejects.toMatchObject({ status: 404, code: 'InputBlobNotFound' });
   });
 
   it('answers 400 for a bad name and 401 without a key', async () => {

@@ -1,6 +1,7 @@
 // BES end to end through the real stack: upload → submit → start → the timer-driven poller → results copied
 // into the facade's results container → download; the classic pass-through flow; ownership, start twice,
 // cancel, and a backend that goes away while a job runs.
+import { expectClassicBody } from './helpers/classic.js';
 import net from 'node:net';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { request } from 'undici';
@@ -94,7 +95,7 @@ describe('job rules', () => {
     const otherApi = jobsApi(stack, () => other);
     for (const answer of [await otherApi.status(id), await otherApi.start(id), await otherApi.cancel(id)]) {
       expect(answer.status).toBe(404);
-      expect(answer.json.error.code).toBe('JobNotFound');
+      expectClassicBody(answer.json, 'JobNotFound');
     }
     expect((await otherApi.list()).json).toEqual([]);
 

@@ -53,7 +53,7 @@ describe('ownInput', () => {
     const elsewhere = await gatewayError(env().blobs.ownInput(SUB, '/other/blob.csv', 'Inputs.input1.RelativeLocation'));
     for (const error of [foreign, missing, elsewhere]) {
       expect(error.status).toBe(404);
-      expect(error.code).toBe('InvalidBlob');
+      expect(error.code).toBe('InputBlobNotFound');
       expect(error.details[0]?.target).toBe('Inputs.input1.RelativeLocation');
     }
     // Not existing and not ours read the same: nothing tells whether another subscription's blob exists.

@@ -72,7 +72,10 @@ describe('RRS: backend faults become clear errors, never retried', () => {
 
   it('a classic 500 keeps the backend\'s own code as a detail', async () => {
     const { answer } = await withFault('error500');
-    expect(answer.json.error.details).toEqual([{ code: 'InternalError', target: 'backend', message: 'Execution encountered an internal error.' }]);
+    expect(answer.json.error.details).toEqual([
+      { code: 'BackendError', message: 'The backend web service failed (HTTP 500).' },
+      { code: 'InternalError', target: 'backend', message: 'Execution encountered an internal error.' },
+    ]);
   });
 
   it.each(['hang', 'trickle'] as Fault[])('%s → 504 BackendScoreTimeout within the timeout + a small margin', async (fault) => {

@@ -1,6 +1,7 @@
 // Property-based fuzzing of every data-plane operation (RRS table and swagger, BES upload, SAS, submit, list,
 // start, status, cancel, download) through real HTTP against one real stack: never a 5xx, a reset or a hang,
 // every 4xx in the classic shape. FUZZ_RUNS=5000 for a long run.
+import { expectClassicBody } from './helpers/classic.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allLogs, useStack } from './helpers/stack.js';
@@ -129,12 +130,12 @@ describe('regressions found by fuzzing', () => {
     expect(badHost.text).not.toContain('secret-in-url');
   });
 
-  it('a lone surrogate in a facade-held input location is 404 InvalidBlob, not a 503 from the storage SDK', async () => {
+  it('a lone surrogate in a facade-held input location is 404 InputBlobNotFound, not a 503 from the storage SDK', async () => {
     for (const odd of ['\\ud800', '\\udfff\\ud800']) {
       const body = Buffer.from(`{"Inputs":{"input1":{"RelativeLocation":"${jobs.input}${odd}"}}}`);
       const answer = await send(origin(), { method: 'POST', path: jobsPath(), query: 'api-version=2.0', headers: { ...key(), 'content-type': 'application/json' }, body }, 'regression');
       expect(answer.status).toBe(404);
-      expect(JSON.parse(answer.text).error.code).toBe('InvalidBlob');
+      expectClassicBody(JSON.parse(answer.text), 'InputBlobNotFound');
     }
   });
 });

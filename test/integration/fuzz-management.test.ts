@@ -1,6 +1,7 @@
 // Property-based fuzzing of the management API (subscriptions, products, catalogue, usage) and the anonymous
 // pages (/health, /openapi.json, /portal, /manage/dashboard) through real HTTP against one real stack; and the
 // failed-auth limiter still answering 429 with a low limit. FUZZ_RUNS=5000 for a long run.
+import { expectClassicBody } from './helpers/classic.js';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allLogs, useStack } from './helpers/stack.js';
@@ -100,7 +101,7 @@ describe('the failed-auth limiter, with a low limit', () => {
       const refused = await call(key);
       expect(refused.status).toBe(429);
       expect(problemOf(refused)).toBeUndefined();
-      expect(JSON.parse(refused.text).error.code).toBe('TooManyFailedAuthentications');
+      expectClassicBody(JSON.parse(refused.text), 'TooManyFailedAuthentications');
       expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
     }
     const admin = await send(facade.info.url, { method: 'GET', path: '/manage/products', query: '', headers: { 'x-admin-key': 'wrong' } }, 'limiter');

@@ -92,7 +92,7 @@ describe('local Functions host (in-process)', () => {
       const res = await request(`${host.url}${path}`, { method });
       expect(res.statusCode).toBe(404);
       expect(res.headers['content-type']).toMatch(/^application\/json/);
-      expect(await res.body.json()).toEqual({ error: { code: 'NotFound', message: expect.stringContaining(path) } });
+      expect(await res.body.json()).toEqual({ error: { code: 'NotFound', message: expect.stringContaining(path), details: [{ code: 'ResourceNotFound', message: expect.stringContaining(path) }] } });
     }
   });
 
@@ -115,7 +115,7 @@ describe('local Functions host (in-process)', () => {
   it('answers 500 with the fixed body and logs the error without request data', async () => {
     const res = await request(`${host.url}/api/boom`, { headers: { 'x-secret': 's3cr3t-header' }, method: 'POST', body: 's3cr3t-body' });
     expect(res.statusCode).toBe(500);
-    expect(await res.body.json()).toEqual({ error: { code: 'InternalError', message: 'An unexpected error occurred.', details: [] } });
+    expect(await res.body.json()).toEqual({ error: { code: 'InternalError', message: 'An unexpected error occurred.', details: [{ code: 'InternalServerError', message: 'An unexpected error occurred.' }] } });
     const error = logs.find((l) => l.level === 'error' && l.function === 'boom');
     expect(error?.message).toMatch(/kaboom/);
     expect(error?.message).toMatch(/at /); // the stack

@@ -85,7 +85,7 @@ describe('local Functions host process', () => {
     await ok.body.dump();
     const tooBig = await request(`${listening.url}/api/upload`, { method: 'POST', body: Buffer.alloc(2000) });
     expect(tooBig.statusCode).toBe(413);
-    expect(await tooBig.body.json()).toMatchObject({ error: { code: 'RequestBodyTooLarge' } });
+    expect(await tooBig.body.json()).toMatchObject({ error: { code: 'RequestEntityTooLarge', details: [{ code: 'RequestBodyTooLarge' }] } });
   });
 
   it('fires timers on their schedule', async () => {

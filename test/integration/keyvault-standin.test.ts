@@ -67,7 +67,7 @@ describe('Key Vault stand-in with the real SDK', () => {
   it('maps an unknown secret to 503 naming the secret', async () => {
     const err: unknown = await source.getSecret('no-such-secret').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
-    expect(err).toMatchObject({ status: 503, code: 'ServiceUnavailable' });
+    expect(err).toMatchObject({ status: 503, classCode: 'ServiceUnavailable', code: 'KeyVaultUnavailable' });
     expect((err as Error).message).toContain('no-such-secret');
   });
 
@@ -140,7 +140,7 @@ describe('Key Vault stand-in with the real SDK', () => {
     expect(await cache.get('backend-key')).toBe(SECRET_2);
     const err: unknown = await source.getSecret('backend-key').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(GatewayError);
-    expect(err).toMatchObject({ status: 503, code: 'ServiceUnavailable', message: 'Key Vault is unavailable' });
+    expect(err).toMatchObject({ status: 503, classCode: 'ServiceUnavailable', code: 'KeyVaultUnavailable', message: 'Key Vault is unavailable' });
     const empty = new SecretCache((name) => source.getSecret(name), { now: () => t });
     await expect(empty.get('backend-key')).rejects.toMatchObject({ status: 503, message: 'Key Vault is unavailable' });
     expect(Date.now() - started).toBeLessThan(10_000); // an outage fails fast

@@ -172,7 +172,7 @@ describe('CORS (CORS_ALLOWED_ORIGINS set)', () => {
       const res = await preflight(url, origin);
       expect(res.statusCode).toBe(403);
       expect(res.headers['access-control-allow-origin']).toBeUndefined();
-      expect(await res.body.json()).toMatchObject({ error: { code: 'CorsNotAllowed' } });
+      expect(await res.body.json()).toMatchObject({ error: { code: 'Forbidden', details: [{ code: 'CorsNotAllowed' }] } });
     }
   });
 

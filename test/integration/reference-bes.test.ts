@@ -197,7 +197,7 @@ describe('reference service BES', () => {
     const missing = 'f'.repeat(32);
     for (const [method, suffix] of [['GET', ''], ['POST', '/start'], ['DELETE', '']] as const) {
       const { status, json } = await call(method, `/${missing}${suffix}?api-version=2.0`);
-      expect([status, json.error.code]).toEqual([404, 'JobNotFound']);
+      expect([status, json.error.code, json.error.details[0].code]).toEqual([404, 'NotFound', 'JobNotFound']);
     }
   });
 
@@ -234,7 +234,7 @@ describe('reference service BES', () => {
     const list = await call('GET', '?api-version=2.0');
     expect(list.json).toContainEqual(expect.objectContaining({ Id: id, StatusCode: 'Finished' }));
     expect((await call('DELETE', `/${id}?api-version=2.0`)).status).toBe(200);
-    expect((await call('GET', `/${id}?api-version=2.0`)).json.error.code).toBe('JobNotFound');
+    expect((await call('GET', `/${id}?api-version=2.0`)).json.error.details[0].code).toBe('JobNotFound');
     // the result itself stays where the job wrote it
     expect(await outputs.getBlobClient('forget.csv').exists()).toBe(true);
   });

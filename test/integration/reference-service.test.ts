@@ -111,7 +111,7 @@ describe('reference ML web service process', () => {
     const attempts: Array<Record<string, string>> = [{}, { authorization: 'Bearer wrong' }, { authorization: KEY }, { authorization: `Bearer ${KEY}x` }];
     for (const headers of attempts) {
       const { status, json } = await call('?api-version=2.0', table([['a']]), headers);
-      expect([status, json.error.code]).toEqual([401, 'ScoreRequestUnauthorized']);
+      expect([status, json.error.code, json.error.details[0].code]).toEqual([401, 'Unauthorized', 'ScoreRequestUnauthorized']);
     }
   });
 
@@ -134,12 +134,12 @@ describe('reference ML web service process', () => {
   it('answers 404 WebServiceNotFound to an unknown service', async () => {
     const path = '/workspaces/ref-workspace/services/no-such-service/execute';
     const { status, json } = await call('?api-version=2.0', table([['a']]), undefined, path);
-    expect([status, json.error.code]).toEqual([404, 'WebServiceNotFound']);
+    expect([status, json.error.code, json.error.details[0].code]).toEqual([404, 'NotFound', 'WebServiceNotFound']);
   });
 
   it('answers 413 RequestEntityTooLarge to a body over the limit', async () => {
     const { status, json } = await call('?api-version=2.0', table([['x'.repeat(MAX_BODY + 1)]]));
-    expect([status, json.error.code]).toEqual([413, 'RequestEntityTooLarge']);
+    expect([status, json.error.code, json.error.details[0].code]).toEqual([413, 'RequestEntityTooLarge', 'RequestBodyTooLarge']);
     // the service keeps serving afterwards
     expect((await call('?api-version=2.0', table([['a']]))).status).toBe(200);
   });

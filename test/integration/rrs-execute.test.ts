@@ -1,5 +1,6 @@
 // RRS Execute end to end through real HTTP: app → facade (local Functions host) → Key Vault stand-in for
 // the backend key → reference ML service, with Azurite holding the catalogue.
+import { expectClassicBody } from './helpers/classic.js';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
@@ -38,9 +39,7 @@ const bearer = () => ({ Authorization: `Bearer ${stack().demo.subscriptionKey}` 
 function expectClassicError(res: { status: number; json: any; headers: Record<string, unknown> }, status: number, code?: string) {
   expect(res.status).toBe(status);
   expect(res.headers['x-ms-request-id']).toBeTruthy();
-  expect(typeof res.json?.error?.code).toBe('string');
-  expect(typeof res.json?.error?.message).toBe('string');
-  if (code) expect(res.json.error.code).toBe(code);
+  expectClassicBody(res.json, code);
 }
 
 async function addService(service: string, baseUrl: string, timeoutMs: number) {
@@ -134,7 +133,7 @@ describe('RRS Execute through the facade', () => {
 
   it('body over the limit → 413', async () => {
     const huge = { Inputs: { input1: { ColumnNames: ['Col2'], Values: [['x'.repeat(5 * 1024 * 1024)]] } } };
-    expectClassicError(await call(demoPath(), { body: huge, headers: bearer() }), 413, 'RequestEntityTooLarge');
+    expectClassicError(await call(demoPath(), { body: huge, headers: bearer() }), 413, 'RequestBodyTooLarge');
   });
 
   it('backend down → 502, backend slower than the timeout → 504', async () => {

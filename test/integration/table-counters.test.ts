@@ -122,6 +122,6 @@ describe('TableCounterStore on Azurite', () => {
   it('storage that cannot be reached answers 503 ServiceUnavailable, never admits', async () => {
     const dead = conn().replace(/TableEndpoint=http:\/\/127\.0\.0\.1:\d+/, 'TableEndpoint=http://127.0.0.1:1');
     const store = new TableCounterStore(() => getTableClient(dead, 'counters'));
-    await expect(store.tryConsume('rate:dead', W, 10)).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable' });
+    await expect(store.tryConsume('rate:dead', W, 10)).rejects.toMatchObject({ status: 503, classCode: 'ServiceUnavailable' });
   });
 });

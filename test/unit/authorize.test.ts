@@ -44,7 +44,7 @@ describe('authorize', () => {
     expect(await outcome(ctx({ productId: 'one-service' }, 'rrs.execute', 'ws', 'SVC'))).toBe('ok:one-service');
   });
   it('refuses a subscription whose product was removed', async () => {
-    expect(await outcome(ctx({ productId: 'gone' }))).toBe('403:ProductNotFound');
+    expect(await outcome(ctx({ productId: 'gone' }))).toBe('403:SubscriptionProductNotFound');
   });
 });
 

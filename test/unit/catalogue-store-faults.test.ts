@@ -25,7 +25,7 @@ describe('CatalogueStore with storage down', () => {
   ])('%s: get, list and put all answer 503', async (_case, table) => {
     const store = new CatalogueStore(table, { cacheMs: 0 });
     for (const op of [() => store.get('ws', 'svc'), () => store.list(), () => store.put(entry)]) {
-      await expect(op()).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable' });
+      await expect(op()).rejects.toMatchObject({ status: 503, classCode: 'ServiceUnavailable', code: 'StorageUnavailable' });
     }
   });
 });

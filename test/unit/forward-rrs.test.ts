@@ -91,11 +91,19 @@ describe('forwardRrs', () => {
   });
 
   it('passes backend errors other than 401 through unchanged', async () => {
-    const url = await backend((req, res) => { req.resume(); res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"code":"InvalidInputNames"}}'); });
+    const classic = '{"error":{"code":"BadArgument","message":"m","details":[{"code":"InvalidInputNames","message":"m"}]}}';
+    const url = await backend((req, res) => { req.resume(); res.writeHead(400, { 'content-type': 'application/json' }).end(classic); });
     const ctx = context(entry(url));
     await policy(new FakeKeys('k'))(ctx, async () => {});
     expect(ctx.response?.status).toBe(400);
-    expect(String(ctx.response?.body)).toContain('InvalidInputNames');
+    expect(String(ctx.response?.body)).toBe(classic);
+  });
+
+  it('gives a backend error without details the details every classic error carries, keeping its status and code', async () => {
+    const url = await backend((req, res) => { req.resume(); res.writeHead(400, { 'content-type': 'application/json' }).end('{"error":{"code":"InvalidInputNames"}}'); });
+    await expect(policy(new FakeKeys('k'))(context(entry(url)), async () => {})).rejects.toMatchObject({
+      status: 400, classCode: 'InvalidInputNames', details: [{ code: 'InvalidInputNames' }],
+    });
   });
 
   it('answers 502 BackendUnreachable when nothing listens', async () => {

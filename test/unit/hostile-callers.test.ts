@@ -65,10 +65,10 @@ describe('pass-through storage accounts', () => {
 
   it('refuses a submit whose input names another host, naming the field', async () => {
     const blobs = { ownInput: async () => { throw new Error('unused'); }, stagingOutput: async () => { throw new Error('unused'); } };
-    const request = { Inputs: { input1: { ConnectionString: 'BlobEndpoint=http://169.254.169.254/;AccountName=x', RelativeLocation: '/c/b.csv' } } };
+    const request = { Inputs: { input1: { ConnectionString: 'BlobEndpoint=http://169.254.169.254/;SharedAccessSignature=sv=2021-08-06&sig=x', RelativeLocation: '/c/b.csv' } } };
     await expect(buildBackendSubmit(request, 's', 'j', blobs, ['*.blob.core.windows.net'])).rejects.toMatchObject({
       status: 400,
-      details: [{ code: 'InvalidBlob', target: 'Inputs.input1.ConnectionString' }],
+      details: [{ code: 'StorageHostNotAllowed', target: 'Inputs.input1.ConnectionString' }],
     });
   });
 });

@@ -62,7 +62,7 @@ describe('advanceJob from Running', () => {
   });
 
   it('backs off, keeping the job, while the backend is unreachable', async () => {
-    const { d } = deps(new GatewayError(502, 'BackendUnreachable', 'down'));
+    const { d } = deps(new GatewayError('BackendUnreachable', 'down'));
     const first = await advanceJob(job('Running'), d);
     expect(first.state).toBe('Running');
     expect(first.pollFailures).toBe(1);
@@ -106,7 +106,7 @@ describe('advanceJob when the backend finished', () => {
 
   it('when the copy cannot finish, says Copying and backs off instead of failing the job', async () => {
     const { d } = deps({ status: 'Finished', outputs: { output1: output }, details: null }, {
-      blobs: { async copyResult() { throw new GatewayError(503, 'ServiceUnavailable', 'storage down'); } },
+      blobs: { async copyResult() { throw new GatewayError('StorageUnavailable', 'storage down'); } },
     });
     const next = await advanceJob(job('Running'), d);
     expect(next.state).toBe('Copying');

@@ -3,7 +3,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { request } from 'undici';
-import { GatewayError } from '../../src/lib/errors.js';
+import { ServiceError } from '../../src/reference/errors.js';
 import { featureHash } from '../../src/reference/feature-hashing.js';
 import { parseRrsQuery, parseRrsRequest, scoreRrs } from '../../src/reference/rrs.js';
 import { createReferenceService, type ReferenceService } from '../../src/reference/server.js';
@@ -13,14 +13,14 @@ const table = (values: unknown[][], columns = ['Col2'], globals: unknown = {}) =
   GlobalParameters: globals,
 });
 
-function rejection(fn: () => unknown): GatewayError {
+function rejection(fn: () => unknown): ServiceError {
   try {
     fn();
   } catch (err) {
-    if (err instanceof GatewayError) return err;
+    if (err instanceof ServiceError) return err;
     throw err;
   }
-  throw new Error('expected a GatewayError');
+  throw new Error('expected a ServiceError');
 }
 
 describe('parseRrsQuery', () => {
@@ -68,7 +68,7 @@ describe('parseRrsRequest', () => {
   ])('rejects %s as a 400 naming the field', (_name, body, code, target) => {
     const err = rejection(() => parseRrsRequest(body, false));
     expect(err.status).toBe(400);
-    expect(err.code).toBe('BadArgument');
+    expect(err.classCode).toBe('BadArgument');
     expect(err.details).toContainEqual(expect.objectContaining({ code, target }));
   });
   it('rejects swagger rows without Col2, naming the row', () => {
@@ -129,25 +129,25 @@ describe('reference server in-process', () => {
     expect(res.json.Results.output1.value.Values[0]).toEqual(['a b', ...featureHash('a b').map(String)]);
   });
   it.each([
-    ['/nothing', 404, 'NotFound'],
-    ['/workspaces/ref-workspace/services/feature-hashing/nothing?api-version=2.0', 404, 'NotFound'],
-    ['/workspaces/other/services/feature-hashing/execute?api-version=2.0', 404, 'WorkspaceNotFound'],
-    ['/workspaces/ref-workspace/services/feature-hashing/execute?api-version=1.0', 400, 'BadArgument'],
-    [`${execute}&details=maybe`, 400, 'BadArgument'],
-  ])('POST %s → %i %s', async (path, status, code) => {
+    ['/nothing', 404, 'NotFound', 'ResourceNotFound'],
+    ['/workspaces/ref-workspace/services/feature-hashing/nothing?api-version=2.0', 404, 'NotFound', 'ResourceNotFound'],
+    ['/workspaces/other/services/feature-hashing/execute?api-version=2.0', 404, 'NotFound', 'WorkspaceNotFound'],
+    ['/workspaces/ref-workspace/services/feature-hashing/execute?api-version=1.0', 400, 'BadArgument', 'InvalidApiVersion'],
+    [`${execute}&details=maybe`, 400, 'BadArgument', 'InvalidQueryParameter'],
+  ])('POST %s → %i %s/%s', async (path, status, code, detail) => {
     const res = await call(path, { body: JSON.stringify(table([['a']])) });
-    expect([res.status, res.json.error.code]).toEqual([status, code]);
+    expect([res.status, res.json.error.code, res.json.error.details[0].code]).toEqual([status, code, detail]);
   });
   it('answers 405 with Allow for a wrong method', async () => {
     const res = await call(execute, { method: 'GET' });
-    expect([res.status, res.json.error.code, res.headers['allow']]).toEqual([405, 'MethodNotAllowed', 'POST']);
+    expect([res.status, res.json.error.code, res.json.error.details[0].code, res.headers['allow']]).toEqual([405, 'MethodNotAllowed', 'MethodNotAllowed', 'POST']);
   });
   it('answers 413 to a chunked body without Content-Length once it passes the limit', async () => {
     async function* chunks() {
       for (let i = 0; i < 8; i++) yield Buffer.alloc(512, 0x20);
     }
     const res = await call(execute, { body: Readable.from(chunks()) });
-    expect([res.status, res.json.error.code]).toEqual([413, 'RequestEntityTooLarge']);
+    expect([res.status, res.json.error.code, res.json.error.details[0].code]).toEqual([413, 'RequestEntityTooLarge', 'RequestBodyTooLarge']);
   });
   it('answers 400 to an empty body and to a non-JSON body', async () => {
     for (const body of ['', '{"Inputs":']) {
@@ -159,7 +159,7 @@ describe('reference server in-process', () => {
     const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const res = await call('/workspaces/ref-workspace/services/feature-hashing/boom?api-version=2.0', { method: 'GET' });
-      expect([res.status, res.json.error.code]).toEqual([500, 'InternalError']);
+      expect([res.status, res.json.error.code, res.json.error.details.length]).toEqual([500, 'InternalError', 1]);
       expect(log).toHaveBeenCalledOnce();
       expect(JSON.stringify(log.mock.calls)).not.toContain('unit-key');
     } finally {

@@ -8,8 +8,8 @@ const verdict = (status: number, body: string) => {
     checkRrsAnswer(answer(status, body));
     return 'pass';
   } catch (error) {
-    const e = error as { status: number; code: string; details: { code: string }[] };
-    return `${e.status} ${e.code}${e.details.length ? ` ${e.details[0]!.code}` : ''}`;
+    const e = error as { status: number; classCode: string; details: { code: string }[] };
+    return `${e.status} ${e.classCode} ${e.details.map((d) => d.code).join(',')}`;
   }
 };
 
@@ -17,18 +17,19 @@ describe('checkRrsAnswer', () => {
   it.each([
     [200, '{"Results":{}}', 'pass'],
     [200, '  {"Results":{}}\n', 'pass'],
-    [200, '<html>maintenance</html>', '502 BackendInvalidResponse'],
-    [200, '{"Results":{"output1":', '502 BackendInvalidResponse'],
-    [200, '', '502 BackendInvalidResponse'],
-    [200, '[1,2]', '502 BackendInvalidResponse'],
-    [400, '{"error":{"code":"InvalidInputNames"}}', 'pass'],
-    [404, '{"error":{"code":"WebServiceNotFound","message":"no"}}', 'pass'],
-    [404, '<html>404</html>', '502 BackendError'],
-    [500, '{"error":{"code":"InternalError","message":"boom"}}', '502 BackendError InternalError'],
-    [500, 'Internal Server Error', '502 BackendError'],
-    [503, '{"error":{"code":"ServiceUnavailable","message":"busy"}}', '502 BackendError ServiceUnavailable'],
-    [504, '', '504 BackendScoreTimeout'],
-    [302, '', '502 BackendError'],
+    [200, '<html>maintenance</html>', '502 BadGateway BackendInvalidResponse'],
+    [200, '{"Results":{"output1":', '502 BadGateway BackendInvalidResponse'],
+    [200, '', '502 BadGateway BackendInvalidResponse'],
+    [200, '[1,2]', '502 BadGateway BackendInvalidResponse'],
+    [400, '{"error":{"code":"InvalidInputNames"}}', '400 InvalidInputNames InvalidInputNames'],
+    [400, '{"error":{"code":"BadArgument","message":"m","details":[{"code":"InvalidInputNames","message":"m"}]}}', 'pass'],
+    [404, '{"error":{"code":"WebServiceNotFound","message":"no"}}', '404 WebServiceNotFound WebServiceNotFound'],
+    [404, '<html>404</html>', '502 BadGateway BackendError'],
+    [500, '{"error":{"code":"InternalError","message":"boom"}}', '502 BadGateway BackendError,InternalError'],
+    [500, 'Internal Server Error', '502 BadGateway BackendError'],
+    [503, '{"error":{"code":"ServiceUnavailable","message":"busy"}}', '502 BadGateway BackendError,ServiceUnavailable'],
+    [504, '', '504 GatewayTimeout BackendScoreTimeout'],
+    [302, '', '502 BadGateway BackendError'],
   ])('%i %s → %s', (status, body, expected) => {
     expect(verdict(status, body)).toBe(expected);
   });

@@ -28,7 +28,7 @@ describe('RRS query', () => {
     for (const qs of ['', 'api-version=1.0', 'details=true']) {
       const error = failure(() => parseQuery(qs));
       expect(error.status).toBe(400);
-      expect(error.code).toBe('BadArgument');
+      expect(error.classCode).toBe('BadArgument');
       expect(error.details.map((d) => d.target)).toContain('api-version');
     }
   });
@@ -67,7 +67,7 @@ describe('request body reading', () => {
     expect((await readBodyLimited(post('{"a":1}'), 100)).toString()).toBe('{"a":1}');
   });
   it('answers 413 for a body over the limit, declared or not', async () => {
-    await expect(readBodyLimited(post('x'.repeat(101)), 100)).rejects.toMatchObject({ status: 413, code: 'RequestEntityTooLarge' });
+    await expect(readBodyLimited(post('x'.repeat(101)), 100)).rejects.toMatchObject({ status: 413, classCode: 'RequestEntityTooLarge', code: 'RequestBodyTooLarge' });
     await expect(readBodyLimited(post('x', { 'content-length': '5000' }), 100)).rejects.toMatchObject({ status: 413 });
   });
   it('answers 400 RequestBodyInvalid for empty or non-JSON bodies', () => {

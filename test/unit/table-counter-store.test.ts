@@ -69,7 +69,7 @@ describe('TableCounterStore (fake table)', () => {
     const error = (await store.tryConsume('rate:s1', W, 10).catch((e: unknown) => e)) as GatewayError;
     expect(error).toBeInstanceOf(GatewayError);
     expect(error.status).toBe(503);
-    expect(error.code).toBe('ServiceUnavailable');
+    expect(error.classCode).toBe('ServiceUnavailable');
     expect(error.headers['retry-after']).toBe('1');
     expect(t.calls.create).toBe(5);
     expect(t.rows.size).toBe(0);
@@ -77,9 +77,9 @@ describe('TableCounterStore (fake table)', () => {
 
   it('storage unreachable → 503 ServiceUnavailable, whether the client cannot start or a call fails', async () => {
     const down = new TableCounterStore(fakeTable({ down: true }).table);
-    await expect(down.tryConsume('rate:s1', W, 10)).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable' });
+    await expect(down.tryConsume('rate:s1', W, 10)).rejects.toMatchObject({ status: 503, classCode: 'ServiceUnavailable' });
     const noClient = new TableCounterStore(() => Promise.reject(new Error('ENOTFOUND')));
-    await expect(noClient.tryConsume('rate:s1', W, 10)).rejects.toMatchObject({ status: 503, code: 'ServiceUnavailable' });
+    await expect(noClient.tryConsume('rate:s1', W, 10)).rejects.toMatchObject({ status: 503, classCode: 'ServiceUnavailable' });
     // one failed call does not block the next in the per-scope queue
     await expect(noClient.tryConsume('rate:s1', W, 10)).rejects.toMatchObject({ status: 503 });
   });

@@ -71,7 +71,8 @@ describe('rateLimit (starter: 5 calls per 60 s)', () => {
     }
     const refused = await s.call();
     expect(refused.status).toBe(429);
-    expect(refused.body.error.code).toBe('RateLimitExceeded');
+    expect(refused.body.error.code).toBe('TooManyRequests');
+    expect(refused.body.error.details[0].code).toBe('RateLimitExceeded');
     expect(refused.body.error.message).toBe('Rate limit is exceeded. Try again in 50 seconds.');
     expect(refused.headers['retry-after']).toBe('50');
     expect(refused.headers['x-ratelimit-remaining']).toBe('0');
@@ -121,7 +122,7 @@ describe('quota (starter: 100 calls per 7 days)', () => {
     const refused = await s.call();
     const renewal = new Date(WEEK_START + WEEK * 1000).toISOString();
     expect(refused.status).toBe(403);
-    expect(refused.body.error.code).toBe('QuotaExceeded');
+    expect(refused.body.error.code).toBe('Forbidden');
     expect(refused.body.error.message).toBe(`Out of call volume quota. Quota will be replenished at ${renewal} (in 4.00:00:00).`);
     expect(refused.body.error.details).toEqual([{ code: 'QuotaExceeded', target: 'quota', message: `renews at ${renewal}` }]);
     expect(refused.headers['retry-after']).toBe(String(4 * 24 * 3600));

@@ -59,7 +59,7 @@ describe('gatewayHandler hands every answer to its observer', () => {
     const seen: { status: number | undefined; subscriptionId: string }[] = [];
     const handler = gatewayHandler('rrs.execute', () => async (ctx) => {
       ctx.caller = { subscriptionId: 'sub9', subscriptionName: 's', productId: 'p', state: 'active' };
-      if (ctx.request.headers.get('x-refuse')) throw new GatewayError(429, 'RateLimitExceeded', 'slow down');
+      if (ctx.request.headers.get('x-refuse')) throw new GatewayError('RateLimitExceeded', 'slow down');
       ctx.response = { status: 200, body: 'ok' };
     }, (call, response) => seen.push({ status: response.status, subscriptionId: describeCall(call, response, performance.now()).subscriptionId }));
     const call = (params: Record<string, string>, headers: Record<string, string> = {}) =>

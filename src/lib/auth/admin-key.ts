@@ -18,11 +18,11 @@ export async function requireAdmin(request: HttpRequest, secrets: SecretReader, 
   const presented = request.headers.get(ADMIN_KEY_HEADER);
   if (!presented) {
     failures?.recordFailure(address);
-    throw new GatewayError(401, 'Unauthorized', `The management API requires the admin key in the ${ADMIN_KEY_HEADER} header.`);
+    throw new GatewayError('AdminKeyUnauthorized', `The management API requires the admin key in the ${ADMIN_KEY_HEADER} header.`);
   }
   const expected = await secrets.get(secretName);
   if (!digestsEqual(hashKey(presented), hashKey(expected))) {
     failures?.recordFailure(address);
-    throw new GatewayError(401, 'Unauthorized', 'The admin key is not valid.');
+    throw new GatewayError('AdminKeyUnauthorized', 'The admin key is not valid.');
   }
 }

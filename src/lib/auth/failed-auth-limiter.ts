@@ -24,7 +24,7 @@ export class FailedAuthLimiter {
     const entry = this.#current(address);
     if (entry && entry.count >= this.#options.maxFailures) {
       const seconds = Math.max(1, Math.ceil((entry.windowStart + this.#options.windowMs - this.#options.now()) / 1000));
-      throw new GatewayError(429, 'TooManyFailedAuthentications', `Too many requests with a missing or invalid key from this address. Try again in ${seconds} seconds.`, {
+      throw new GatewayError('TooManyFailedAuthentications', `Too many requests with a missing or invalid key from this address. Try again in ${seconds} seconds.`, {
         headers: { 'retry-after': String(seconds) },
       });
     }

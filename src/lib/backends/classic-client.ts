@@ -119,7 +119,7 @@ function toGatewayError(error: unknown, timedOut: boolean, timeoutMs: number): G
     error instanceof undiciErrors.BodyTimeoutError ||
     error instanceof undiciErrors.ConnectTimeoutError
   ) {
-    return new GatewayError(504, 'BackendScoreTimeout', `The backend did not answer within ${timeoutMs} ms.`, { cause: error });
+    return new GatewayError('BackendScoreTimeout', `The backend did not answer within ${timeoutMs} ms.`, { cause: error });
   }
-  return new GatewayError(502, 'BackendUnreachable', 'The backend web service could not be reached.', { cause: error });
+  return new GatewayError('BackendUnreachable', 'The backend web service could not be reached.', { cause: error });
 }

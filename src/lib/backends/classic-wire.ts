@@ -55,10 +55,26 @@ export function parseJobId(body: unknown): string | undefined {
   return typeof body === 'string' && /^[A-Za-z0-9-]{1,128}$/.test(body) ? body : undefined;
 }
 
-/** The backend's own classic error, when it sent one. */
-export function parseBackendError(body: unknown): { code: string; message: string; details?: { code: string; target?: string; message: string }[] } | undefined {
-  const parsed = z
-    .object({ error: z.object({ code: z.string(), message: z.string(), details: z.array(z.object({ code: z.string(), target: z.string().optional(), message: z.string() })).optional() }) })
-    .safeParse(body);
-  return parsed.success ? parsed.data.error : undefined;
+const WireErrorDetail = z.object({ code: z.string().max(100), target: z.string().max(200).optional(), message: z.string().max(2000).default('') });
+const WireError = z.object({
+  error: z.object({
+    code: z.string().min(1).max(100),
+    message: z.string().max(4000).default(''),
+    details: z.array(WireErrorDetail).max(50).nullish(),
+  }),
+});
+
+export interface BackendError {
+  code: string;
+  message: string;
+  /** Possibly empty: older services sent none. */
+  details: { code: string; target?: string; message: string }[];
+}
+
+/** The backend's own classic error, when it sent one (the one parser of classic error bodies). */
+export function parseBackendError(body: unknown): BackendError | undefined {
+  const parsed = WireError.safeParse(body);
+  if (!parsed.success) return undefined;
+  const { code, message, details } = parsed.data.error;
+  return { code, message, details: details ?? [] };
 }

@@ -19,7 +19,7 @@ export async function withBackendKey(
   key = await keys.refresh(secretName, key);
   answer = await call(key);
   if (answer.status === 401) {
-    throw new GatewayError(502, 'BackendUnauthorized', "The backend rejected the facade's credentials; the service owner must update its API key in Key Vault.");
+    throw new GatewayError('BackendUnauthorized', "The backend rejected the facade's credentials; the service owner must update its API key in Key Vault.");
   }
   return answer;
 }

@@ -16,7 +16,7 @@ export async function backendOutputBlob(
   source: BackendOutput,
   serviceFor: (connectionString: string, what: string) => Promise<BlobServiceClient>,
 ): Promise<BlobClient> {
-  const invalid = (why: string) => new GatewayError(502, 'BackendOutputInvalid', `The backend's output location ${why}.`);
+  const invalid = (why: string) => new GatewayError('BackendOutputInvalid', `The backend's output location ${why}.`);
   if ('connectionString' in source) {
     const [container, ...rest] = source.relativeLocation.replace(/^\/+/, '').split('/');
     if (!container || rest.length === 0) throw invalid('is not /container/blob');
@@ -75,7 +75,7 @@ export async function copyOnce(
   try {
     sourceProps = await source.getProperties();
   } catch (error) {
-    if (statusOf(error) === 404) throw new GatewayError(502, 'BackendOutputNotFound', "The backend's output blob does not exist.");
+    if (statusOf(error) === 404) throw new GatewayError('BackendOutputNotFound', "The backend's output blob does not exist.");
     throw storageFault(error);
   }
   const size = sourceProps.contentLength ?? 0;

@@ -40,16 +40,16 @@ export interface ResultLink {
 }
 
 const emptyBody = () =>
-  new GatewayError(400, 'BadArgument', 'The input file is empty.', {
+  new GatewayError('RequestBodyInvalid', 'The input file is empty.', {
     details: [{ code: 'RequestBodyInvalid', target: 'body', message: 'the body must be the input file' }],
   });
 const interrupted = () =>
-  new GatewayError(400, 'BadArgument', 'The upload ended before the whole body arrived.', {
+  new GatewayError('RequestBodyInvalid', 'The upload ended before the whole body arrived.', {
     details: [{ code: 'RequestBodyInvalid', target: 'body', message: 'the body was interrupted' }],
   });
 const invalidBlob = (field: string) =>
-  new GatewayError(404, 'InvalidBlob', 'The input blob does not exist or does not belong to this subscription.', {
-    details: [{ code: 'InvalidBlob', target: field, message: 'upload the input through this facade first (POST …/inputs or …/inputs/sas)' }],
+  new GatewayError('InputBlobNotFound', 'The input blob does not exist or does not belong to this subscription.', {
+    details: [{ code: 'InputBlobNotFound', target: field, message: 'upload the input through this facade first (POST …/inputs or …/inputs/sas)' }],
   });
 
 export class FacadeBlobs {
@@ -169,7 +169,7 @@ export class FacadeBlobs {
       if (!download.readableStreamBody) throw new Error('the download has no body');
       return { stream: toNodeReadable(download.readableStreamBody), bytes: download.contentLength ?? 0, contentType: download.contentType ?? 'text/csv' };
     } catch (error) {
-      if (statusOf(error) === 404) throw new GatewayError(404, 'JobResultNotFound', `The job has no result named "${outputName}".`);
+      if (statusOf(error) === 404) throw new GatewayError('JobResultNotFound', `The job has no result named "${outputName}".`);
       throw storageFault(error);
     }
   }

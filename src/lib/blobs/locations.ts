@@ -31,7 +31,7 @@ export function newInputLocation(subscriptionId: string, fileName: string): Inpu
   if (!SUBSCRIPTION_ID.test(subscriptionId)) throw new TypeError('invalid subscription id');
   const name = InputFileName.safeParse(fileName);
   if (!name.success) {
-    throw new GatewayError(400, 'BadArgument', 'The input file name is invalid.', {
+    throw new GatewayError('InvalidQueryParameter', 'The input file name is invalid.', {
       details: [{ code: 'InvalidQueryParameter', target: 'name', message: name.error.issues[0]?.message ?? 'invalid name' }],
     });
   }
@@ -64,7 +64,7 @@ export function ownedInputLocation(subscriptionId: string, relativeLocation: str
 
 function checkJobId(jobId: string): void {
   if (!JOB_ID.test(jobId)) {
-    throw new GatewayError(400, 'BadArgument', 'The job id is invalid.', {
+    throw new GatewayError('MissingJobId', 'The job id is invalid.', {
       details: [{ code: 'MissingJobId', target: 'jobId', message: 'job ids are 1-64 letters, digits or -' }],
     });
   }
@@ -73,7 +73,7 @@ function checkJobId(jobId: string): void {
 function checkOutputName(outputName: string): void {
   const parsed = OutputName.safeParse(outputName);
   if (!parsed.success) {
-    throw new GatewayError(400, 'BadArgument', 'The output name is invalid.', {
+    throw new GatewayError('InvalidOutputNames', 'The output name is invalid.', {
       details: [{ code: 'InvalidOutputNames', target: `Outputs.${outputName.slice(0, 64)}`, message: parsed.error.issues[0]?.message ?? 'invalid' }],
     });
   }

@@ -8,12 +8,16 @@ export const ErrorDetailSchema = z.object({
   message: z.string(),
 });
 
-/** The one error shape of every non-2xx answer, gateway decisions and backend errors alike. */
+/**
+ * The one error shape of every non-2xx answer, gateway decisions and backend errors alike: the classic error
+ * class at the top (BadArgument, Unauthorized, Forbidden, NotFound, TooManyRequests, …) and the specific
+ * code (ScoreRequestUnauthorized, QuotaExceeded, …) in `details`, which is never empty.
+ */
 export const ClassicErrorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.array(ErrorDetailSchema).optional(),
+    details: z.array(ErrorDetailSchema).min(1),
   }),
 });
 

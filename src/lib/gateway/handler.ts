@@ -23,7 +23,7 @@ export function gatewayHandler(operation: Operation, pipeline: () => Pipeline, o
       const service = request.params.service ?? '';
       // A name no catalogue entry could have cannot exist: 404, and it never reaches a storage query.
       if (!PathSegment.safeParse(workspace).success || !PathSegment.safeParse(service).success) {
-        throw new GatewayError(404, 'WebServiceNotFound', 'No such workspace or web service.');
+        throw new GatewayError('WebServiceNotFound', 'No such workspace or web service.', { target: 'service' });
       }
       ctx = { requestId, operation, request, invocation, workspace, service, startedAt, responseHeaders: {} };
       built ??= pipeline();

@@ -17,9 +17,9 @@ export async function health(_request: HttpRequest, context: InvocationContext):
     if (failing.length === 0) return jsonResponse(200, { status: 'healthy', checks }, context.invocationId);
     const body = {
       ...classicErrorBody(
-        'ServiceUnavailable',
-        `Not reachable: ${failing.map(([name]) => name).join(', ')}`,
-        failing.map(([name, r]) => ({ code: 'Unreachable', target: name, message: r.error ?? 'unreachable' })),
+        new GatewayError('DependencyUnhealthy', `Not reachable: ${failing.map(([name]) => name).join(', ')}`, {
+          details: failing.map(([name, r]) => ({ code: 'DependencyUnreachable', target: name, message: r.error ?? 'unreachable' })),
+        }),
       ),
       status: 'unhealthy',
       checks,
@@ -43,7 +43,7 @@ function assetHandler(files: Parameters<typeof staticFileResponse>[0]) {
   return async function serveAsset(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
     try {
       const answer = staticFileResponse(files, request.params.asset ?? '', request, context.invocationId);
-      if (!answer) throw new GatewayError(404, 'NotFound', 'No such file.');
+      if (!answer) throw new GatewayError('ResourceNotFound', 'No such file.', { target: 'asset' });
       return answer;
     } catch (error) {
       return errorResponse(error, context.invocationId, context);

@@ -4,9 +4,7 @@ import type { HttpRequest } from '@azure/functions';
 import { GatewayError } from '../errors.js';
 
 function tooLarge(limit: number): GatewayError {
-  return new GatewayError(413, 'RequestEntityTooLarge', `The request body is larger than the limit of ${limit} bytes.`, {
-    details: [{ code: 'RequestEntityTooLarge', target: 'body', message: `at most ${limit} bytes` }],
-  });
+  return new GatewayError('RequestBodyTooLarge', `The request body is larger than the limit of ${limit} bytes.`, { target: 'body' });
 }
 
 export async function readBodyLimited(request: HttpRequest, limit: number): Promise<Buffer> {
@@ -35,15 +33,11 @@ export async function readBodyLimited(request: HttpRequest, limit: number): Prom
 /** Parses JSON or throws the classic 400 for an unreadable body. */
 export function parseJsonBody(bytes: Buffer): unknown {
   if (bytes.length === 0) {
-    throw new GatewayError(400, 'BadArgument', 'The request body is empty.', {
-      details: [{ code: 'RequestBodyInvalid', target: 'body', message: 'a JSON body is required' }],
-    });
+    throw new GatewayError('RequestBodyInvalid', 'The request body is empty: a JSON body is required.', { target: 'body' });
   }
   try {
     return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new GatewayError(400, 'BadArgument', 'The request body is not valid JSON.', {
-      details: [{ code: 'RequestBodyInvalid', target: 'body', message: 'the body must be a JSON document' }],
-    });
+    throw new GatewayError('RequestBodyInvalid', 'The request body is not valid JSON.', { target: 'body' });
   }
 }

@@ -1,7 +1,7 @@
 // CORS for browser apps on other origins (CORS_ALLOWED_ORIGINS): preflight answers and the headers added
 // to actual answers. The management API never gets CORS: its admin key must not be usable from other sites.
 import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import { classicErrorBody } from '../errors.js';
+import { GatewayError, classicErrorBody } from '../errors.js';
 import { jsonResponse } from './respond.js';
 
 export type AllowedOrigins = '*' | ReadonlySet<string>;
@@ -54,8 +54,8 @@ export function preflightResponse(allowed: AllowedOrigins | undefined, request: 
   const origin = request.headers.get('origin');
   const grant = allowed && origin && corsApplies(request.url) ? allowOrigin(allowed, origin) : undefined;
   if (!grant) {
-    const body = classicErrorBody('CorsNotAllowed', 'Cross-origin calls from this origin are not allowed here (see CORS_ALLOWED_ORIGINS).');
-    return jsonResponse(403, body, requestId);
+    const refused = new GatewayError('CorsNotAllowed', 'Cross-origin calls from this origin are not allowed here (see CORS_ALLOWED_ORIGINS).', { target: 'Origin' });
+    return jsonResponse(refused.status, classicErrorBody(refused), requestId);
   }
   // Authorization is never covered by "Access-Control-Allow-Headers: *", so the asked-for names are echoed.
   const asked = request.headers.get('access-control-request-headers');

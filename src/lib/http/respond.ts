@@ -21,14 +21,11 @@ export function jsonResponse(
 
 export function errorResponse(error: unknown, requestId: string, log: InvocationContext): HttpResponseInit {
   if (error instanceof GatewayError) {
-    return jsonResponse(error.status, classicErrorBody(error.code, error.message, error.details), requestId, error.headers);
+    return jsonResponse(error.status, classicErrorBody(error), requestId, error.headers);
   }
   // Only the message and stack: request data may carry keys and must never reach the logs.
   const err = error instanceof Error ? error : new Error(String(error));
   log.error(`Unhandled error in request ${requestId}: ${err.stack ?? err.message}`);
-  return jsonResponse(
-    500,
-    classicErrorBody('InternalError', `An unexpected error occurred. Quote request id ${requestId} when reporting it.`),
-    requestId,
-  );
+  const internal = new GatewayError('InternalServerError', `An unexpected error occurred. Quote request id ${requestId} when reporting it.`);
+  return jsonResponse(internal.status, classicErrorBody(internal), requestId);
 }

@@ -1,6 +1,6 @@
 // Turns zod failures into the classic 400: code BadArgument with one detail per problem, naming the field.
 import type { z } from 'zod';
-import { GatewayError, type ErrorDetail } from '../errors.js';
+import { GatewayError, type ErrorCode, type ErrorDetail } from '../errors.js';
 
 function pathToTarget(path: readonly PropertyKey[], root: string): string {
   let target = root;
@@ -11,7 +11,7 @@ function pathToTarget(path: readonly PropertyKey[], root: string): string {
   return target;
 }
 
-export function issuesToDetails(issues: readonly z.core.$ZodIssue[], detailCode: string, root = ''): ErrorDetail[] {
+export function issuesToDetails(issues: readonly z.core.$ZodIssue[], detailCode: ErrorCode, root = ''): ErrorDetail[] {
   return issues.slice(0, 20).map((issue) => ({
     code: detailCode,
     target: pathToTarget(issue.path, root) || root || 'body',
@@ -23,13 +23,11 @@ export function issuesToDetails(issues: readonly z.core.$ZodIssue[], detailCode:
 export function parseOrThrow<S extends z.ZodType>(
   schema: S,
   value: unknown,
-  what: { detailCode: string; message: string; root?: string },
+  what: { detailCode: ErrorCode; message: string; root?: string },
 ): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new GatewayError(400, 'BadArgument', what.message, {
-    details: issuesToDetails(result.error.issues, what.detailCode, what.root),
-  });
+  throw new GatewayError(what.detailCode, what.message, { details: issuesToDetails(result.error.issues, what.detailCode, what.root) });
 }
 
 /** URLSearchParams → plain object; a repeated parameter keeps its first value, as the classic service did. */

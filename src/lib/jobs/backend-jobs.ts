@@ -59,9 +59,9 @@ export class BackendJobs {
     if (accepted.includes(answer.status) && backendError) return answer;
     if (answer.status >= 400 && answer.status < 500 && backendError) {
       // The backend judged the caller's request (bad blob, bad parameters): pass its verdict through.
-      throw new GatewayError(answer.status, backendError.code, backendError.message, { details: backendError.details ?? [] });
+      throw new GatewayError({ status: answer.status, code: backendError.code }, backendError.message, { details: backendError.details });
     }
-    throw new GatewayError(502, 'BackendError', `The backend web service answered ${answer.status}.`);
+    throw new GatewayError('BackendError', `The backend web service answered ${answer.status}.`);
   }
 }
 
@@ -75,5 +75,5 @@ function json(answer: BackendAnswer): unknown {
 }
 
 function invalidAnswer(what: string): GatewayError {
-  return new GatewayError(502, 'BackendInvalidResponse', `The backend's ${what} answer was not in the classic format.`);
+  return new GatewayError('BackendInvalidResponse', `The backend's ${what} answer was not in the classic format.`);
 }

@@ -36,7 +36,7 @@ function checkQuery(ctx: GatewayContext): void {
 }
 
 function jobNotFound(id: string): GatewayError {
-  return new GatewayError(404, 'JobNotFound', `Job "${id}" was not found.`, { details: [{ code: 'MissingJobId', target: 'jobId', message: 'no such job' }] });
+  return new GatewayError('JobNotFound', `Job "${id}" was not found.`, { target: 'jobId' });
 }
 
 async function ownedJob(ctx: GatewayContext, deps: JobOperationDeps): Promise<JobRecord> {
@@ -57,7 +57,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 async function checkOpenJobs(subscriptionId: string, deps: JobOperationDeps): Promise<void> {
   const open = await deps.store.countOpen(subscriptionId, deps.maxOpenJobsPerSubscription);
   if (open >= deps.maxOpenJobsPerSubscription) {
-    throw new GatewayError(429, 'TooManyOpenJobs', `The subscription already has ${open} open jobs, the most allowed; wait for some to finish or cancel them.`, {
+    throw new GatewayError('TooManyOpenJobs', `The subscription already has ${open} open jobs, the most allowed; wait for some to finish or cancel them.`, {
       headers: { 'retry-after': '30' },
     });
   }
@@ -89,9 +89,7 @@ export function startJob(deps: JobOperationDeps): Policy {
     for (;;) {
       const job = await ownedJob(ctx, deps);
       if (job.state !== 'NotStarted') {
-        throw new GatewayError(400, 'InvalidOperation', `The job cannot be started because it is in ${classicStatus(job.state)} state.`, {
-          details: [{ code: 'CannotStartJob', target: 'jobId', message: `the job is ${classicStatus(job.state)}` }],
-        });
+        throw new GatewayError('CannotStartJob', `The job cannot be started because it is in ${classicStatus(job.state)} state.`, { target: 'jobId' });
       }
       const now = deps.now();
       // Claim the start with the row's ETag first, so two concurrent starts call the backend once.
@@ -159,7 +157,7 @@ export function downloadResult(deps: JobOperationDeps): Policy {
     const job = await ownedJob(ctx, deps);
     const output = ctx.request.params.output ?? '';
     if (job.state !== 'Finished' || !job.results || !(output in job.results)) {
-      throw new GatewayError(404, 'JobResultNotFound', `Job "${job.id}" has no finished output "${output}".`);
+      throw new GatewayError('JobResultNotFound', `Job "${job.id}" has no finished output "${output}".`);
     }
     const blob = await deps.blobs.openResult(job.id, output);
     ctx.response = {

@@ -39,7 +39,7 @@ function ended(job: JobRecord, state: 'Finished' | 'Failed' | 'Cancelled', now: 
 
 function toSource(output: BackendOutput): CopySource {
   if (output.connectionString) return { connectionString: output.connectionString, relativeLocation: output.relativeLocation };
-  if (!output.baseLocation) throw new GatewayError(502, 'BackendInvalidResponse', 'The backend gave a result without a location.');
+  if (!output.baseLocation) throw new GatewayError('BackendInvalidResponse', 'The backend gave a result without a location.');
   return { baseLocation: output.baseLocation, relativeLocation: output.relativeLocation, sasBlobToken: output.sasBlobToken };
 }
 

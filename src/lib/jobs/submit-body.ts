@@ -26,13 +26,13 @@ const classic = (l: BlobLocation): ClassicLocation => ({ ConnectionString: l.con
 /** Exactly one of Inputs (classic) or Input (older clients), as the classic service demands. */
 export function inputsOf(request: BesSubmitRequest): Record<string, BlobReference> {
   if (request.Inputs && request.Input) {
-    throw new GatewayError(400, 'BadArgument', 'Send either "Inputs" or "Input", not both.', {
+    throw new GatewayError('RequestBodyInvalid', 'Send either "Inputs" or "Input", not both.', {
       details: [{ code: 'RequestBodyInvalid', target: 'Input', message: '"Input" and "Inputs" are mutually exclusive' }],
     });
   }
   const inputs = request.Inputs ?? (request.Input ? { input1: request.Input } : undefined);
   if (!inputs || Object.keys(inputs).length === 0) {
-    throw new GatewayError(400, 'BadArgument', 'The job has no inputs.', {
+    throw new GatewayError('BatchJobInputsNotSpecified', 'The job has no inputs.', {
       details: [{ code: 'BatchJobInputsNotSpecified', target: 'Inputs', message: 'at least one input is required' }],
     });
   }
@@ -42,8 +42,8 @@ export function inputsOf(request: BesSubmitRequest): Record<string, BlobReferenc
 function checkPassThrough(connectionString: string, field: string, allowedHosts: readonly string[]): void {
   const host = blobHostOf(connectionString);
   if (!host || !hostAllowed(host, allowedHosts)) {
-    throw new GatewayError(400, 'BadArgument', 'The connection string does not name an allowed storage account.', {
-      details: [{ code: 'InvalidBlob', target: field, message: host ? `storage endpoint ${host} is not allowed` : 'not a usable storage connection string' }],
+    throw new GatewayError(host ? 'StorageHostNotAllowed' : 'InvalidConnectionString', 'The connection string does not name an allowed storage account.', {
+      details: [{ code: host ? 'StorageHostNotAllowed' : 'InvalidConnectionString', target: field, message: host ? `storage endpoint ${host} is not allowed` : 'not a usable storage connection string' }],
     });
   }
 }

@@ -11,7 +11,7 @@ export const getCatalogueEntry: ManageOperation = async (request, rt) => {
   const { workspace = '', service = '' } = request.params;
   const valid = PathSegment.safeParse(workspace).success && PathSegment.safeParse(service).success;
   const entry = valid ? await rt.catalogue.get(workspace, service) : undefined;
-  if (!entry) throw new GatewayError(404, 'WebServiceNotFound', `Web service "${service}" was not found in workspace "${workspace}".`);
+  if (!entry) throw new GatewayError('WebServiceNotFound', `Web service "${service}" was not found in workspace "${workspace}".`);
   return { status: 200, body: entry };
 };
 
@@ -19,7 +19,7 @@ export const putCatalogueEntry: ManageOperation = async (request, rt) => {
   const body = await readJson(request, EntryBody);
   const parsed = CatalogueEntrySchema.safeParse({ ...body, workspace: request.params.workspace, service: request.params.service });
   if (!parsed.success) {
-    throw new GatewayError(400, 'BadArgument', 'The workspace or service name is invalid.', {
+    throw new GatewayError('InvalidPathParameter', 'The workspace or service name is invalid.', {
       details: parsed.error.issues.map((i) => ({ code: 'InvalidPathParameter', target: String(i.path[0] ?? 'path'), message: i.message })),
     });
   }

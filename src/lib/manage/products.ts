@@ -9,7 +9,7 @@ export const listProducts: ManageOperation = async (_request, rt) => ({ status: 
 export const getProduct: ManageOperation = async (request, rt) => {
   const id = request.params.id ?? '';
   const product = ProductId.safeParse(id).success ? await rt.products.get(id) : undefined;
-  if (!product) throw new GatewayError(404, 'ProductNotFound', `Product "${id}" was not found.`);
+  if (!product) throw new GatewayError('ProductNotFound', `Product "${id}" was not found.`);
   return { status: 200, body: product };
 };
 

@@ -4,14 +4,12 @@ import { CreateSubscriptionInput, RegenerateQuery, UpdateSubscriptionInput } fro
 import { parseOrThrow, queryObject } from '../http/validation.js';
 import { readJson, type ManageOperation } from './handler.js';
 
-const notFound = (id: string) => new GatewayError(404, 'SubscriptionNotFound', `Subscription "${id}" was not found.`);
+const notFound = (id: string) => new GatewayError('SubscriptionNotFound', `Subscription "${id}" was not found.`);
 
 export const createSubscription: ManageOperation = async (request, rt) => {
   const input = await readJson(request, CreateSubscriptionInput);
   if (!(await rt.products.get(input.productId))) {
-    throw new GatewayError(400, 'BadArgument', `Product "${input.productId}" does not exist.`, {
-      details: [{ code: 'ProductNotFound', target: 'productId', message: 'no such product' }],
-    });
+    throw new GatewayError('RequestBodyInvalid', `Product "${input.productId}" does not exist.`, { target: 'productId' });
   }
   return { status: 201, body: await rt.subscriptions.create(input.name, input.productId) };
 };

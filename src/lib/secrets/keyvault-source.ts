@@ -112,7 +112,7 @@ export function createKeyVaultSecretSource(vaultUrl: string, options: KeyVaultSe
   return {
     async getSecret(name: string): Promise<string> {
       if (!SECRET_NAME.test(name)) {
-        throw new GatewayError(503, 'ServiceUnavailable', `Backend secret name '${name}' is not a valid Key Vault secret name`);
+        throw new GatewayError('KeyVaultUnavailable', `Backend secret name '${name}' is not a valid Key Vault secret name`);
       }
       let secret;
       try {
@@ -122,7 +122,7 @@ export function createKeyVaultSecretSource(vaultUrl: string, options: KeyVaultSe
         throw toGatewayError(name, err);
       }
       if (typeof secret.value !== 'string' || secret.value === '') {
-        throw new GatewayError(503, 'ServiceUnavailable', `Backend secret '${name}' in Key Vault has no value`);
+        throw new GatewayError('KeyVaultUnavailable', `Backend secret '${name}' in Key Vault has no value`);
       }
       return secret.value;
     },
@@ -137,7 +137,7 @@ function toGatewayError(name: string, err: unknown): GatewayError {
   const e = (err ?? {}) as { name?: unknown; code?: unknown; statusCode?: unknown };
   const summary = new Error(`${String(e.name ?? 'Error')} code=${String(e.code ?? '-')} status=${String(e.statusCode ?? '-')}`);
   if (e.statusCode === 404 || e.code === 'SecretNotFound') {
-    return new GatewayError(503, 'ServiceUnavailable', `Backend secret '${name}' was not found in Key Vault`, { cause: summary });
+    return new GatewayError('KeyVaultUnavailable', `Backend secret '${name}' was not found in Key Vault`, { cause: summary });
   }
-  return new GatewayError(503, 'ServiceUnavailable', 'Key Vault is unavailable', { cause: summary });
+  return new GatewayError('KeyVaultUnavailable', 'Key Vault is unavailable', { cause: summary });
 }

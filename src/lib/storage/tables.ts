@@ -42,7 +42,7 @@ export function isNotFound(error: unknown): boolean {
 
 /** Storage faults are the facade's trouble, not the caller's: a clear 503, never a bare 500. */
 export function storageUnavailable(error: unknown): GatewayError {
-  return new GatewayError(503, 'ServiceUnavailable', 'The facade storage is unavailable; try again shortly.', {
+  return new GatewayError('StorageUnavailable', 'The facade storage is unavailable; try again shortly.', {
     headers: { 'retry-after': '5' },
     cause: error,
   });

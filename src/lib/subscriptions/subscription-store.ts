@@ -83,9 +83,7 @@ export class SubscriptionStore {
   async setState(id: string, state: SubscriptionState): Promise<Subscription> {
     const { row } = await this.#update(id, (current) => {
       if (current.state === 'cancelled' && state !== 'cancelled') {
-        throw new GatewayError(400, 'InvalidOperation', 'A cancelled subscription cannot be reactivated or suspended.', {
-          details: [{ code: 'InvalidStateTransition', target: 'state', message: `cancelled → ${state} is not allowed` }],
-        });
+        throw new GatewayError('SubscriptionCancelled', `A cancelled subscription cannot be reactivated or suspended (cancelled → ${state} is not allowed).`, { target: 'state' });
       }
       return { ...current, state };
     });
@@ -148,7 +146,7 @@ export class SubscriptionStore {
   async #update(id: string, change: (row: SubscriptionRow) => SubscriptionRow): Promise<{ row: SubscriptionRow }> {
     for (let attempt = 0; attempt < 10; attempt++) {
       const found = await this.#readRow(id);
-      if (!found) throw new GatewayError(404, 'SubscriptionNotFound', `Subscription "${id}" was not found.`);
+      if (!found) throw new GatewayError('SubscriptionNotFound', `Subscription "${id}" was not found.`);
       const next = { ...change(pick(found.row)), updatedAt: new Date().toISOString() };
       try {
         await (await this.#tables.subscriptions()).updateEntity({ partitionKey: PARTITION, rowKey: id, ...next }, 'Replace', { etag: found.etag });
@@ -158,7 +156,7 @@ export class SubscriptionStore {
         if ((error as { statusCode?: number }).statusCode !== 412) throw storageUnavailable(error);
       }
     }
-    throw new GatewayError(409, 'Conflict', 'The subscription is being changed concurrently; try again.');
+    throw new GatewayError('ConcurrentUpdate', 'The subscription is being changed concurrently; try again.');
   }
 
   async #storage<T>(work: () => Promise<T>): Promise<T> {

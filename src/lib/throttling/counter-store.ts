@@ -114,7 +114,7 @@ export class TableCounterStore implements CounterStore {
     }
     // Fail closed: undecided means refused, never admitted beyond the limit.
     this.stats.exhausted++;
-    throw new GatewayError(503, 'ServiceUnavailable', 'The call counters are too busy to decide; try again shortly.', {
+    throw new GatewayError('CountersBusy', 'The call counters are too busy to decide; try again shortly.', {
       headers: { 'retry-after': '1' },
     });
   }

@@ -37,7 +37,7 @@ export interface UsageQuery {
 }
 
 function badParameter(target: string, message: string): GatewayError {
-  return new GatewayError(400, 'BadArgument', 'The query string is invalid.', {
+  return new GatewayError('InvalidQueryParameter', 'The query string is invalid.', {
     details: [{ code: 'InvalidQueryParameter', target, message }],
   });
 }

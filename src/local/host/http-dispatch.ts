@@ -58,7 +58,7 @@ function discardRest(req: IncomingMessage, limit: number): void {
 function tooLarge(res: ServerResponse, limit: number): void {
   // Closing stops node from reading (and discarding) the rest of a huge upload.
   res.shouldKeepAlive = false;
-  sendHostError(res, 413, 'RequestBodyTooLarge', `The request body exceeds the limit of ${limit} bytes.`);
+  sendHostError(res, 413, 'RequestEntityTooLarge', 'RequestBodyTooLarge', `The request body exceeds the limit of ${limit} bytes.`);
 }
 
 export function createRequestListener(options: DispatchOptions): (req: IncomingMessage, res: ServerResponse) => void {
@@ -72,7 +72,7 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
       res.writeHead(202, { 'content-length': '0' }).end();
       return;
     }
-    sendHostError(res, 404, 'NotFound', `No function is registered for ${method} ${rawPath}.`);
+    sendHostError(res, 404, 'NotFound', 'ResourceNotFound', `No function is registered for ${method} ${rawPath}.`);
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -83,7 +83,7 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
     const path = normalizeRequestPath(rawPath);
     if ((path.charCodeAt(0) | 32) === 97 && /^admin\//i.test(path)) return admin(req, res, method, path, rawPath);
     const match = router.match(method, path);
-    if (match === undefined) return sendHostError(res, 404, 'NotFound', `No function is registered for ${method} ${rawPath}.`);
+    if (match === undefined) return sendHostError(res, 404, 'NotFound', 'ResourceNotFound', `No function is registered for ${method} ${rawPath}.`);
 
     const fn = match.target;
     const declared = req.headers['content-length'];
@@ -111,7 +111,7 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
       request = new HttpRequestCtor({ nativeRequest: new Request(href, init as RequestInit), params: match.params });
     } catch {
       // Not the error's text: it quotes the URL, whose query may hold the caller's key.
-      return sendHostError(res, 400, 'BadRequest', 'The request could not be read: its URL or Host header is not valid.');
+      return sendHostError(res, 400, 'BadRequest', 'InvalidRequest', 'The request could not be read: its URL or Host header is not valid.');
     }
 
     const context: InvocationContext = invoker.createContext(fn);
@@ -122,7 +122,7 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
       if (limitState?.tooLarge) return tooLarge(res, maxBodyBytes);
       if (req.destroyed && !req.complete) return void res.destroy(); // the client went away mid-upload
       invoker.systemLog('error', `Executed '${fn.name}' (Failed): ${describeError(err)}`, context);
-      return sendHostError(res, 500, 'InternalError', 'An unexpected error occurred.', []);
+      return sendHostError(res, 500, 'InternalError', 'InternalServerError', 'An unexpected error occurred.');
     }
     if (limitState?.tooLarge) return tooLarge(res, maxBodyBytes);
     discardRest(req, maxBodyBytes);
@@ -132,14 +132,14 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
     } catch (err) {
       if (res.destroyed && !res.writableFinished && (err as { code?: string }).code === 'ERR_STREAM_PREMATURE_CLOSE') return;
       invoker.systemLog('error', `Executed '${fn.name}' (Failed while sending the response): ${describeError(err)}`, context);
-      sendHostError(res, 500, 'InternalError', 'An unexpected error occurred.', []);
+      sendHostError(res, 500, 'InternalError', 'InternalServerError', 'An unexpected error occurred.');
     }
   }
 
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
       invoker.systemLog('error', `Local host failed to serve a request: ${describeError(err)}`);
-      if (!res.destroyed) sendHostError(res, 500, 'InternalError', 'An unexpected error occurred.', []);
+      if (!res.destroyed) sendHostError(res, 500, 'InternalError', 'InternalServerError', 'An unexpected error occurred.');
     });
   };
 }

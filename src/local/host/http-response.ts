@@ -113,13 +113,18 @@ export async function sendResult(res: ServerResponse, result: unknown): Promise<
   res.end(body);
 }
 
+/** The classic error shape: the class at the top, the specific code in a details array that is never empty. */
+function classicBody(classCode: string, code: string, message: string): string {
+  return JSON.stringify({ error: { code: classCode, message, details: [{ code, message }] } });
+}
+
 /** A JSON error in the classic shape, sent by the host itself (no route, body too large, crash), with a request id like every answer. */
-export function sendHostError(res: ServerResponse, status: number, code: string, message: string, details?: unknown[]): void {
+export function sendHostError(res: ServerResponse, status: number, classCode: string, code: string, message: string): void {
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;
   }
-  const body = JSON.stringify({ error: details ? { code, message, details } : { code, message } });
+  const body = classicBody(classCode, code, message);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), 'x-ms-request-id': randomUUID() });
   res.end(body);
 }
@@ -138,8 +143,8 @@ export function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Dup
     return;
   }
   answered.add(socket);
-  const [status, reason, code, message] = MALFORMED[error.code ?? ''] ?? [400, 'Bad Request', 'BadRequest', 'The request is not valid HTTP.'];
-  const body = JSON.stringify({ error: { code, message } });
+  const [status, reason, classCode, code, message] = MALFORMED[error.code ?? ''] ?? [400, 'Bad Request', 'BadRequest', 'MalformedRequest', 'The request is not valid HTTP.'];
+  const body = classicBody(classCode, code, message);
   socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\n` +
     `x-ms-request-id: ${randomUUID()}\r\nconnection: close\r\n\r\n${body}`);
   socket.once('end', () => socket.destroy());
@@ -147,8 +152,8 @@ export function answerMalformedRequest(error: NodeJS.ErrnoException, socket: Dup
 }
 
 const answered = new WeakSet<Duplex>();
-const MALFORMED: Record<string, [number, string, string, string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'The request line and headers are larger than the limit.'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'RequestTimeout', 'The request headers did not arrive in time.'],
+const MALFORMED: Record<string, [number, string, string, string, string]> = {
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'RequestHeaderFieldsTooLarge', 'RequestHeadersTooLarge', 'The request line and headers are larger than the limit.'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'RequestTimeout', 'RequestHeadersTimeout', 'The request headers did not arrive in time.'],
 };
 const MALFORMED_DRAIN_MS = 10_000;

@@ -1,6 +1,6 @@
 // BES job records in memory: the classic lifecycle states, a bounded store (oldest finished jobs go first) and
 // the status/list views, which never carry a connection string.
-import { GatewayError } from '../../lib/errors.js';
+import { ServiceError } from '../errors.js';
 import { OUTPUT_NAME } from '../rrs.js';
 import { resultLocation, type ResultLocation } from './storage.js';
 import type { JobSpec } from './submit.js';
@@ -43,9 +43,8 @@ export class JobStore {
     if (this.jobs.size >= this.maxJobs) this.evict((j) => isTerminal(j.state));
     if (this.jobs.size >= this.maxJobs) this.evict((j) => j.state === 'NotStarted');
     if (this.jobs.size >= this.maxJobs) {
-      throw new GatewayError(503, 'ServiceUnavailable', `Too many active jobs (${this.maxJobs}); try again later.`, {
-        headers: { 'retry-after': '60' },
-      });
+      const message = `Too many active jobs (${this.maxJobs}); try again later.`;
+      throw new ServiceError(503, 'ServiceUnavailable', message, { code: 'TooManyActiveJobs', message }, { 'retry-after': '60' });
     }
     this.jobs.set(job.id, job);
   }

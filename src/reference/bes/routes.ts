@@ -1,6 +1,6 @@
 // The classic BES operations as reference-service routes (paths after /workspaces/{ws}/services/{svc}); auth,
 // api-version and the 404s for workspace/service are the server's, done before these run.
-import { parseJsonBody } from '../../lib/http/body.js';
+import { parseJson } from '../http.js';
 import type { ServiceRoute } from '../routes.js';
 import type { BesService } from './service.js';
 
@@ -10,7 +10,7 @@ export function besRoutes(bes: BesService): ServiceRoute[] {
       method: 'POST',
       path: '/jobs',
       async handle(request) {
-        const id = bes.submit(parseJsonBody(await request.readBody()));
+        const id = bes.submit(parseJson(await request.readBody()));
         return { status: 200, body: id };
       },
     },

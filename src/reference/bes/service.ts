@@ -1,7 +1,7 @@
 // The BES job lifecycle: submit → NotStarted, start → Running (queued until one of `concurrency` run slots is free),
 // then Finished / Failed; delete cancels an active job or forgets a finished one.
 import { randomBytes } from 'node:crypto';
-import { GatewayError } from '../../lib/errors.js';
+import { ServiceError, notFound } from '../errors.js';
 import { JobStore, isTerminal, jobListItem, jobStatus, type Job, type JobState, type JobStatus } from './jobs.js';
 import { JobFailure, runJob } from './runner.js';
 import { blockBlob } from './storage.js';
@@ -21,15 +21,13 @@ export const DEFAULT_BES_MAX_JOBS = 10_000;
 /** How long Delete waits for a cancelled job to let go of its blobs before answering anyway. */
 const CANCEL_WAIT_MS = 10_000;
 
-export function jobNotFound(id: string): GatewayError {
-  return new GatewayError(404, 'JobNotFound', `Job '${id}' was not found.`, {
-    details: [{ code: 'MissingJobId', target: 'jobId', message: 'no such job' }],
-  });
+export function jobNotFound(id: string): ServiceError {
+  return notFound('JobNotFound', `Job '${id}' was not found.`, 'jobId');
 }
 
-function cannotStart(state: JobState): GatewayError {
+function cannotStart(state: JobState): ServiceError {
   const message = `The job cannot be started because it is in ${state} state.`;
-  return new GatewayError(400, 'InvalidOperation', message, { details: [{ code: 'CannotStartJob', target: 'jobId', message }] });
+  return new ServiceError(400, 'InvalidOperation', message, { code: 'CannotStartJob', target: 'jobId', message });
 }
 
 const waitAtMost = (promise: Promise<void>, ms: number): Promise<void> =>

@@ -1,8 +1,7 @@
 // BES Submit body → a job spec: Inputs (or the older single Input), Outputs (defaulting into the input's
 // container), RelativeLocation rules and GlobalParameters, each failure a classic 400 naming the field.
 import { z } from 'zod';
-import { GatewayError, type ErrorDetail } from '../../lib/errors.js';
-import { issuesToDetails } from '../../lib/http/validation.js';
+import { badArgument, issuesToDetails, type ErrorDetail } from '../errors.js';
 import { INPUT_NAME, OUTPUT_NAME, parseGlobalParameters } from '../rrs.js';
 import { parseRelativeLocation, type BlobRef } from './storage.js';
 
@@ -33,10 +32,6 @@ const BlobReference = z.object(
   },
   { error: 'must be an object with ConnectionString and RelativeLocation' },
 );
-
-export function badArgument(message: string, details: ErrorDetail[]): GatewayError {
-  return new GatewayError(400, 'BadArgument', message, { details: details.slice(0, 20) });
-}
 
 function checkNames(given: Record<string, unknown>, expected: string, root: string, code: string): void {
   const wrong = Object.keys(given).filter((name) => name !== expected);

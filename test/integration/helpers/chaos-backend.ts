@@ -1,6 +1,7 @@
 // A controllable classic ML web service on loopback: RRS Execute scores for real (the reference's code), BES jobs
 // follow a lifecycle the test drives, results are served as blobs; any request can be answered with a fault.
 // plan('rrs', 'hang', 'error500') makes the next two RRS calls meet those faults; plan keys may name one job.
+import { ServiceError } from '../../../src/reference/errors.js';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -109,9 +110,9 @@ export async function startChaosBackend(apiKey: string): Promise<ChaosBackend> {
   }
 
   const server = http.createServer((req, res) => {
-    handle(req, res).catch((error: { status?: number; code?: string; message?: string }) => {
-      // The reference's own verdict on a bad request (a GatewayError) is answered as the classic service would.
-      if (error.status && error.code && !res.headersSent) classicError(res, error.status, error.code, error.message ?? '');
+    handle(req, res).catch((error: unknown) => {
+      // The reference's own verdict on a bad request (a ServiceError) is answered as the classic service would.
+      if (error instanceof ServiceError && !res.headersSent) sendJson(res, error.status, error.body);
       else res.destroy();
     });
   });

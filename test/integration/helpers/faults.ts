@@ -1,6 +1,7 @@
 // Shared helpers of the fault tests: timed calls to the facade, the classic error check, catalogue entries for
 // test backends, polling for a condition with a deadline, writing a Key Vault secret, one more facade process
 // that can be killed with SIGKILL, and printing figures.
+import { expectClassicBody } from './classic.js';
 import { request, type Dispatcher } from 'undici';
 import { expect } from 'vitest';
 import { startFacade, type Stack } from '../../../src/local/stack/start-stack.js';
@@ -46,9 +47,7 @@ export function manage(stack: Stack, method: string, path: string, body?: unknow
 export function expectClassicError(answer: Timed, status: number, code?: string): void {
   expect({ status: answer.status, body: answer.text.slice(0, 300) }).toMatchObject({ status });
   expect(answer.headers['x-ms-request-id']).toBeTruthy();
-  expect(typeof answer.json?.error?.code).toBe('string');
-  expect(typeof answer.json?.error?.message).toBe('string');
-  if (code) expect(answer.json.error.code).toBe(code);
+  expectClassicBody(answer.json, code);
 }
 
 /** Puts {demo workspace}/{service} in the catalogue, pointing at a test backend. */

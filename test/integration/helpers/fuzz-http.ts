@@ -61,9 +61,9 @@ export function problemOf(a: FuzzAnswer): string | undefined {
   try { body = JSON.parse(a.text); } catch { return 'a 4xx body that is not JSON'; }
   const e = body?.error;
   if (!e || typeof e.code !== 'string' || typeof e.message !== 'string') return 'a 4xx body without error.code and error.message';
-  if (e.details !== undefined) {
-    const ok = Array.isArray(e.details) && e.details.every((d: any) => typeof d?.code === 'string' && typeof d?.message === 'string' && (d.target === undefined || typeof d.target === 'string'));
-    if (!ok) return 'error.details is not [{code, target?, message}]';
+  {
+    const ok = Array.isArray(e.details) && e.details.length > 0 && e.details.every((d: any) => typeof d?.code === 'string' && typeof d?.message === 'string' && (d.target === undefined || typeof d.target === 'string'));
+    if (!ok) return 'error.details is not a non-empty [{code, target?, message}]';
   }
   return undefined;
 }

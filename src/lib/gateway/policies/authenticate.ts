@@ -18,12 +18,12 @@ export function authenticate(options: { verify: KeyVerifier; failures?: FailedAu
     const key = extractSubscriptionKey(ctx.request);
     if (!key) {
       failures?.recordFailure(address);
-      throw new GatewayError(401, 'ScoreRequestUnauthorized', 'Access denied: a subscription key is required. Send it in the Ocp-Apim-Subscription-Key header, the subscription-key query parameter or as Authorization: Bearer <key>.');
+      throw new GatewayError('ScoreRequestUnauthorized', 'Access denied: a subscription key is required. Send it in the Ocp-Apim-Subscription-Key header, the subscription-key query parameter or as Authorization: Bearer <key>.');
     }
     const caller = await verify(key);
     if (!caller) {
       failures?.recordFailure(address);
-      throw new GatewayError(401, 'ScoreRequestUnauthorized', 'Access denied: the subscription key is not valid.');
+      throw new GatewayError('ScoreRequestUnauthorized', 'Access denied: the subscription key is not valid.');
     }
     ctx.caller = caller;
     await next();

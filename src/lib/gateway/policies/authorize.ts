@@ -15,20 +15,20 @@ export function authorize(options: { products: ProductLookup }): Policy {
     const caller = ctx.caller;
     if (!caller) throw new Error('authorize needs the authenticate policy before it');
     if (caller.state !== 'active') {
-      throw new GatewayError(403, 'SubscriptionNotActive', `Access denied: the subscription is ${caller.state}.`);
+      throw new GatewayError('SubscriptionNotActive', `Access denied: the subscription is ${caller.state}.`);
     }
     const product = await products.get(caller.productId);
     if (!product) {
-      throw new GatewayError(403, 'ProductNotFound', `Access denied: the subscription's product "${caller.productId}" does not exist.`);
+      throw new GatewayError('SubscriptionProductNotFound', `Access denied: the subscription's product "${caller.productId}" does not exist.`);
     }
     const family = operationFamily(ctx.operation);
     if (!product.operations.includes(family)) {
-      throw new GatewayError(403, 'OperationNotAllowed', `Access denied: product "${product.id}" does not include ${family.toUpperCase()} operations.`);
+      throw new GatewayError('OperationNotAllowed', `Access denied: product "${product.id}" does not include ${family.toUpperCase()} operations.`);
     }
     if (product.services) {
       const wanted = `${ctx.workspace}/${ctx.service}`.toLowerCase();
       if (!product.services.some((s) => s.toLowerCase() === wanted)) {
-        throw new GatewayError(403, 'ServiceNotAllowed', `Access denied: product "${product.id}" does not include this web service.`);
+        throw new GatewayError('ServiceNotAllowed', `Access denied: product "${product.id}" does not include this web service.`);
       }
     }
     ctx.product = product;

@@ -70,7 +70,7 @@ function checkRows(inputs: Record<string, unknown[] | { Values: unknown[] }>, ma
   for (const [name, input] of Object.entries(inputs)) {
     const rows = Array.isArray(input) ? input.length : input.Values.length;
     if (rows > maxRows) {
-      throw new GatewayError(400, 'BadArgument', `Too many rows for a request-response call: ${rows} (at most ${maxRows}); score large inputs with a batch job.`, {
+      throw new GatewayError('TooManyRows', `Too many rows for a request-response call: ${rows} (at most ${maxRows}); score large inputs with a batch job.`, {
         details: [{ code: 'TooManyRows', target: Array.isArray(input) ? `Inputs.${name}` : `Inputs.${name}.Values`, message: `at most ${maxRows} rows` }],
       });
     }

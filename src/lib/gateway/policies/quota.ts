@@ -20,7 +20,7 @@ export function quota(options: ThrottleOptions): Policy {
     ctx.responseHeaders['x-quota-renewal'] = renewal;
     if (!admitted) {
       const wait = secondsUntil(windowEnd(window), at);
-      throw new GatewayError(403, 'QuotaExceeded', `Out of call volume quota. Quota will be replenished at ${renewal} (in ${formatDuration(wait)}).`, {
+      throw new GatewayError('QuotaExceeded', `Out of call volume quota. Quota will be replenished at ${renewal} (in ${formatDuration(wait)}).`, {
         headers: { 'retry-after': String(wait) },
         details: [{ code: 'QuotaExceeded', target: 'quota', message: `renews at ${renewal}` }],
       });

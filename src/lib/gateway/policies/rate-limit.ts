@@ -25,7 +25,7 @@ export function rateLimit(options: ThrottleOptions): Policy {
     ctx.responseHeaders['x-ratelimit-remaining'] = String(Math.max(0, limit.calls - count));
     ctx.responseHeaders['x-ratelimit-reset'] = String(reset);
     if (!admitted) {
-      throw new GatewayError(429, 'RateLimitExceeded', `Rate limit is exceeded. Try again in ${reset} seconds.`, {
+      throw new GatewayError('RateLimitExceeded', `Rate limit is exceeded. Try again in ${reset} seconds.`, {
         headers: { 'retry-after': String(reset) },
       });
     }

@@ -12,11 +12,11 @@ export function route(options: { catalogue: CatalogueLookup }): Policy {
   return async function routePolicy(ctx, next) {
     const entry = await catalogue.get(ctx.workspace, ctx.service);
     if (!entry) {
-      throw new GatewayError(404, 'WebServiceNotFound', `Web service "${ctx.service}" was not found in workspace "${ctx.workspace}".`);
+      throw new GatewayError('WebServiceNotFound', `Web service "${ctx.service}" was not found in workspace "${ctx.workspace}".`);
     }
     // The catalogue may also restrict a service to some products (an empty list means every product).
     if (entry.products.length > 0 && ctx.caller && !entry.products.includes(ctx.caller.productId)) {
-      throw new GatewayError(403, 'ServiceNotAllowed', `Access denied: this web service is not offered to product "${ctx.caller.productId}".`);
+      throw new GatewayError('ServiceNotAllowed', `Access denied: this web service is not offered to product "${ctx.caller.productId}".`);
     }
     ctx.entry = entry;
     await next();

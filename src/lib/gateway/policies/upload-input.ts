@@ -18,7 +18,7 @@ export function uploadInput(options: { blobs: Pick<FacadeBlobs, 'uploadInput'> }
     });
     const body = ctx.request.body;
     if (!body) {
-      throw new GatewayError(400, 'BadArgument', 'The input file is empty.', {
+      throw new GatewayError('RequestBodyInvalid', 'The input file is empty.', {
         details: [{ code: 'RequestBodyInvalid', target: 'body', message: 'the body must be the input file' }],
       });
     }
