@@ -14,6 +14,11 @@ import { FacadeBlobs } from './blobs/facade-blobs.js';
 import { JobStore } from './jobs/job-store.js';
 import { createUsage, type Usage } from './usage/usage-runtime.js';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
+import { createSealer, type Sealer } from './secrets/sealer.js';
+import { ServiceDocuments } from './documents/service-documents.js';
+
+/** A backend's published document is fetched within this long, or described from the catalogue instead. */
+const DOCUMENT_TIMEOUT_MS = 3_000;
 
 export const TABLES = {
   catalogue: 'catalogue',
@@ -41,6 +46,10 @@ export interface Runtime {
   blobs: FacadeBlobs;
   /** This instance's usage counts (in memory, flushed) and the usage table of all instances. */
   usage: Usage;
+  /** Seals client credentials kept with jobs, keyed by a Key Vault secret. */
+  sealer: Sealer;
+  /** Each service's schema (from its backend's document or its catalogue entry) and its Swagger document. */
+  documents: ServiceDocuments;
 }
 
 let runtime: Runtime | undefined;
@@ -68,7 +77,19 @@ export function createStores(connectionString: string, options: { cacheMs?: numb
 
 function createRuntime(settings: Settings): Runtime {
   const clients = new Map<string, ClassicWebServiceClient>();
+  const clientFor = (baseUrl: string): ClassicWebServiceClient => {
+    let client = clients.get(baseUrl);
+    if (!client) {
+      client = new ClassicWebServiceClient(baseUrl);
+      clients.set(baseUrl, client);
+    }
+    return client;
+  };
   const vault = createKeyVaultSecretSource(settings.keyVaultUrl);
+  const secrets = new SecretCache((name) => vault.getSecret(name), {
+    ttlMs: settings.secretCacheTtlSeconds * 1000,
+    graceMs: settings.secretGraceSeconds * 1000,
+  });
   const stores = createStores(settings.storageConnectionString, {
     cacheMs: settings.authCacheSeconds * 1000,
     catalogueCacheMs: settings.catalogueCacheSeconds * 1000,
@@ -78,10 +99,8 @@ function createRuntime(settings: Settings): Runtime {
     vault,
     ...stores,
     failedAuth: new FailedAuthLimiter({ maxFailures: settings.authFailureLimit, windowMs: settings.authFailureWindowSeconds * 1000 }),
-    secrets: new SecretCache((name) => vault.getSecret(name), {
-      ttlMs: settings.secretCacheTtlSeconds * 1000,
-      graceMs: settings.secretGraceSeconds * 1000,
-    }),
+    secrets,
+    sealer: createSealer(() => secrets.get(settings.credentialKeySecretName)),
     usage: createUsage(() => getTableClient(settings.storageConnectionString, TABLES.usage), { flushSeconds: settings.usageFlushSeconds }),
     blobs: new FacadeBlobs({
       storageConnectionString: settings.storageConnectionString,
@@ -89,14 +108,13 @@ function createRuntime(settings: Settings): Runtime {
       inputSasMinutes: settings.besInputSasMinutes,
       resultSasMinutes: settings.besResultSasMinutes,
     }),
-    clientFor(baseUrl) {
-      let client = clients.get(baseUrl);
-      if (!client) {
-        client = new ClassicWebServiceClient(baseUrl);
-        clients.set(baseUrl, client);
-      }
-      return client;
-    },
+    clientFor,
+    documents: new ServiceDocuments({
+      async fetchBackendDocument(entry) {
+        const answer = await clientFor(entry.backend.baseUrl).getDocument(entry.backend.workspace, entry.backend.service, DOCUMENT_TIMEOUT_MS);
+        return answer.status === 200 ? JSON.parse(answer.body.toString('utf8')) : undefined;
+      },
+    }),
   };
 }
 

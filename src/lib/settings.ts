@@ -25,6 +25,8 @@ const SettingsSchema = z.object({
   authFailureWindowSeconds: positiveInt(60),
   /** Name of the Key Vault secret holding the management API's admin key. */
   adminKeySecretName: z.string().min(1).default('facade-admin-key'),
+  /** Name of the Key Vault secret whose value keys the sealing of client credentials kept with jobs (any long random text). */
+  credentialKeySecretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'a Key Vault secret name').default('facade-credential-key'),
   /** Most rows one RRS call may score (400 above; BES is for more). */
   maxRrsRows: positiveInt(1000),
   /** Largest RRS request body accepted, in bytes (413 above). */
@@ -54,6 +56,8 @@ const SettingsSchema = z.object({
   besPollBatch: positiveInt(5000),
   /** A job running longer than this is stopped and failed. */
   besMaxRunMinutes: positiveInt(24 * 60),
+  /** A job must be started within this long of its submit; the SAS its backend gets lasts start window + run time. */
+  besStartWindowMinutes: positiveInt(24 * 60),
   /** How long a poller's claim on a job holds if the poller dies (a later run then takes over). */
   besLeaseSeconds: positiveInt(300),
   /** A status read of a job not polled for this long refreshes it inline. */
@@ -89,6 +93,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     authFailureLimit: env.AUTH_FAILURE_LIMIT || undefined,
     authFailureWindowSeconds: env.AUTH_FAILURE_WINDOW_SECONDS || undefined,
     adminKeySecretName: env.ADMIN_KEY_SECRET_NAME || undefined,
+    credentialKeySecretName: env.CREDENTIAL_KEY_SECRET_NAME || undefined,
     maxRequestBytes: env.MAX_REQUEST_BYTES || undefined,
     maxRrsRows: env.MAX_RRS_ROWS || undefined,
     secretCacheTtlSeconds: env.SECRET_CACHE_TTL_SECONDS || undefined,
@@ -102,6 +107,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     besPollConcurrency: env.BES_POLL_CONCURRENCY || undefined,
     besPollBatch: env.BES_POLL_BATCH || undefined,
     besMaxRunMinutes: env.BES_MAX_RUN_MINUTES || undefined,
+    besStartWindowMinutes: env.BES_START_WINDOW_MINUTES || undefined,
     besLeaseSeconds: env.BES_LEASE_SECONDS || undefined,
     besStatusRefreshSeconds: env.BES_STATUS_REFRESH_SECONDS || undefined,
     besBackendTimeoutMs: env.BES_BACKEND_TIMEOUT_MS || undefined,

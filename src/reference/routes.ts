@@ -24,6 +24,8 @@ export interface ServiceRoute {
   method: string;
   /** Path after /workspaces/{ws}/services/{svc}, e.g. "/execute" or "/jobs/:jobId/start". */
   path: string;
+  /** Served without the API key or api-version (the service's published document, as classic services served it). */
+  anonymous?: boolean;
   handle(request: ServiceRequest): ServiceResponse | Promise<ServiceResponse>;
 }
 

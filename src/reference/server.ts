@@ -10,6 +10,7 @@ import { parseJson, queryObject, readBody } from './http.js';
 import { RouteTable, type ServiceResponse, type ServiceRoute } from './routes.js';
 import { parseRrsQuery, parseRrsRequest, scoreRrs } from './rrs.js';
 import { besRoutes } from './bes/routes.js';
+import { referenceDocument } from './document.js';
 import { BesService } from './bes/service.js';
 
 export type { ServiceRequest, ServiceResponse, ServiceRoute } from './routes.js';
@@ -52,6 +53,18 @@ export const rrsExecuteRoute: ServiceRoute = {
   },
 };
 
+/** The service's Swagger 2.0 document, for the host and path it was asked on. */
+export const documentRoute: ServiceRoute = {
+  method: 'GET',
+  path: '/swagger.json',
+  anonymous: true,
+  handle(request) {
+    const host = String(request.req.headers.host ?? 'localhost');
+    const basePath = `/workspaces/${encodeURIComponent(request.params['workspace']!)}/services/${encodeURIComponent(request.params['service']!)}`;
+    return { status: 200, body: referenceDocument(host, basePath) };
+  },
+};
+
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 const noSuchResource = (): ServiceError => notFound('ResourceNotFound', 'No such resource.');
 
@@ -61,7 +74,7 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const keyDigest = digest(options.apiKey);
   const bes = new BesService({ concurrency: options.besConcurrency, maxJobs: options.besMaxJobs, rowDelayMs: options.besRowDelayMs });
-  const routes = new RouteTable([rrsExecuteRoute, ...besRoutes(bes), ...(options.routes ?? [])]);
+  const routes = new RouteTable([rrsExecuteRoute, documentRoute, ...besRoutes(bes), ...(options.routes ?? [])]);
 
   function authorize(header: string | undefined): void {
     const match = header === undefined ? null : /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -93,13 +106,15 @@ export function createReferenceService(options: ReferenceServiceOptions): Refere
     }
     if (segments[2]!.toLowerCase() !== workspace) throw notFound('WorkspaceNotFound', `Workspace '${segments[2]}' was not found.`, 'workspace');
     if (segments[4]!.toLowerCase() !== service) throw notFound('WebServiceNotFound', `Web service '${segments[4]}' was not found.`, 'service');
-    authorize(req.headers.authorization);
     const query = queryObject(new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+    const params = { ...found.params, workspace: segments[2]!, service: segments[4]! };
+    if (found.route.anonymous) return found.route.handle({ req, requestId, query, params, readBody: () => Promise.resolve(Buffer.alloc(0)) });
+    authorize(req.headers.authorization);
     if (query['api-version'] !== '2.0') {
       throw badArgument('api-version must be 2.0.', { code: 'InvalidApiVersion', target: 'api-version', message: `expected 2.0, got ${query['api-version'] ?? 'nothing'}` });
     }
     let body: Promise<Buffer> | undefined; // a stream reads once: later calls share the first read
-    return found.route.handle({ req, requestId, query, params: found.params, readBody: () => (body ??= readBody(req, maxBodyBytes)) });
+    return found.route.handle({ req, requestId, query, params, readBody: () => (body ??= readBody(req, maxBodyBytes)) });
   }
 
   function send(res: http.ServerResponse, requestId: string, answer: ServiceResponse): void {

@@ -1,6 +1,7 @@
 // The poller's promises under faults, against the real stack (Azurite, reference backend) with the facade's own
 // timer off: pollers run here in-process, as instances would. A poller killed between copying the results and
 // saving the record is finished by the next run without a second copy; two pollers at once copy once.
+import { createSealer } from '../../src/lib/secrets/sealer.js';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
@@ -21,8 +22,8 @@ function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerD
   const stores = createStores(s.storageConnectionString);
   const blobs = new FacadeBlobs({ storageConnectionString: s.storageConnectionString });
   const counting: ResultCopier = {
-    async copyResult(jobId, output, source) {
-      const result = await blobs.copyResult(jobId, output, source as never);
+    async copyResult(jobId, output, destination) {
+      const result = await blobs.copyResult(jobId, output, destination);
       if (result.copied) copies++;
       return result;
     },
@@ -32,6 +33,7 @@ function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerD
     catalogue: stores.catalogue,
     backend: new BackendJobs({ keys: { get: async () => s.backend.apiKey, refresh: async () => s.backend.apiKey }, clientFor: (u) => new ClassicWebServiceClient(u), timeoutMs: 5_000 }),
     blobs: counting,
+    sealer: createSealer(async () => s.credentialKey),
     now: Date.now,
     pollIntervalMs: 1_000,
     maxRunMs: 3_600_000,

@@ -161,8 +161,9 @@ describe('POST …/inputs/sas', () => {
     const location = uploaded.json.RelativeLocation as string;
     expect(location.startsWith(`/inputs/${sub.id}/`)).toBe(true);
     const blobs = new FacadeBlobs({ storageConnectionString: stack().storageConnectionString });
-    expect((await blobs.ownInput(sub.id, location)).relativeLocation).toBe(location);
-    await expect(blobs.ownInput('0123456789abcdef0123456789abcdef', location)).rejects.toMatchObject({ status: 404, code: 'InputBlobNotFound' });
+    const later = new Date(Date.now() + 3_600_000);
+    expect((await blobs.ownInput(sub.id, location, 'RelativeLocation', later)).relativeLocation).toBe(location);
+    await expect(blobs.ownInput('0123456789abcdef0123456789abcdef', location, 'RelativeLocation', later)).rejects.toMatchObject({ status: 404, code: 'InputBlobNotFound' });
   });
 
   it('answers 400 for a bad name and 401 without a key', async () => {

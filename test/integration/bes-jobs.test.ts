@@ -57,9 +57,9 @@ describe('a facade-held input, end to end', () => {
 });
 
 describe('the classic flow, unchanged but for host and key', () => {
-  it('submits with the client\'s own connection string, polls, and downloads BaseLocation + RelativeLocation + SasBlobToken', async () => {
+  it('submits with the client\'s own connection string; the result lands in the blob it named and the status points there', async () => {
     const texts = sampleTexts(300);
-    const conn = stack().storageConnectionString; // the client's "own" account: same Azurite, its own container
+    const conn = stack().demo.clientStorageConnectionString; // the client's own account (the facade holds no key of it)
     const container = BlobServiceClient.fromConnectionString(conn).getContainerClient('client-data');
     await container.createIfNotExists();
     const body = csvOf(texts);
@@ -75,9 +75,21 @@ describe('the classic flow, unchanged but for host and key', () => {
     const done = await api.waitFor(id, finished);
     expect(done.json.StatusCode).toBe('Finished');
     expect(done.text).not.toContain('AccountKey');
+    // Where classic clients read it: the very blob they named in Outputs.
+    const named = await container.getBlobClient('out/scores.csv').downloadToBuffer();
+    expect(parseCsv(named.toString()).slice(1)).toEqual(expectedRows(texts));
     const r = done.json.Results.output1;
+    expect([r.ConnectionString, r.RelativeLocation]).toEqual([null, 'client-data/out/scores.csv']);
+    expect(r.BaseLocation).toBe(`${new URL(container.url).origin}/clientstore1/`);
     const res = await request(`${r.BaseLocation}${r.RelativeLocation}${r.SasBlobToken}`);
     expect(parseCsv(await res.body.text()).slice(1)).toEqual(expectedRows(texts));
+    // The facade's own download endpoint serves it too.
+    expect(parseCsv((await api.download(id)).text).slice(1)).toEqual(expectedRows(texts));
+    // Nothing landed in the facade's results container for this job.
+    const results = BlobServiceClient.fromConnectionString(stack().storageConnectionString).getContainerClient('results');
+    const leftovers: string[] = [];
+    if (await results.exists()) for await (const b of results.listBlobsFlat({ prefix: `${id}/` })) leftovers.push(b.name);
+    expect(leftovers).toEqual([]);
     // Older clients send a single "Input": accepted too; both at once is a 400.
     const old = await api.submit({ Input: { ConnectionString: conn, RelativeLocation: '/client-data/in/scores.csv' }, GlobalParameters: {} });
     expect(old.status).toBe(200);

@@ -1,5 +1,6 @@
 // FacadeBlobs inputs against a real Azurite: streamed uploads (nothing committed on a broken or empty body),
 // input ownership, and the write-only upload SAS (creates one blob; no read, list, delete; expires).
+import { BlobServiceClient } from '@azure/storage-blob';
 import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
@@ -44,13 +45,22 @@ describe('uploadInput', () => {
   });
 });
 
+const inAnHour = () => new Date(Date.now() + 3_600_000);
+
 describe('ownInput', () => {
-  it("gives the backend's view of the caller's own input, and 404 InvalidBlob otherwise", async () => {
+  it("gives the backend a read-only SAS for the caller's own input alone, and 404 InputBlobNotFound otherwise", async () => {
     const stored = await env().blobs.uploadInput(SUB, 'data.csv', Readable.from([Buffer.from('Col2\nx\n')]));
-    expect(await env().blobs.ownInput(SUB, stored.relativeLocation)).toEqual({ connectionString: env().conn, relativeLocation: stored.relativeLocation });
-    const foreign = await gatewayError(env().blobs.ownInput(OTHER, stored.relativeLocation, 'Inputs.input1.RelativeLocation'));
-    const missing = await gatewayError(env().blobs.ownInput(SUB, stored.relativeLocation.replace(/[0-9a-f]{32}/, 'f'.repeat(32)), 'Inputs.input1.RelativeLocation'));
-    const elsewhere = await gatewayError(env().blobs.ownInput(SUB, '/other/blob.csv', 'Inputs.input1.RelativeLocation'));
+    const other = await env().blobs.uploadInput(SUB, 'other.csv', Readable.from([Buffer.from('Col2\ny\n')]));
+    const view = await env().blobs.ownInput(SUB, stored.relativeLocation, 'Inputs.input1.RelativeLocation', inAnHour());
+    expect(view.relativeLocation).toBe(stored.relativeLocation);
+    expect(view.connectionString).not.toContain('AccountKey');
+    const asBackend = BlobServiceClient.fromConnectionString(view.connectionString).getContainerClient('inputs');
+    expect((await asBackend.getBlobClient(stored.relativeLocation.replace('/inputs/', '')).downloadToBuffer()).toString()).toBe('Col2\nx\n');
+    await expect(asBackend.getBlobClient(other.relativeLocation.replace('/inputs/', '')).downloadToBuffer()).rejects.toMatchObject({ statusCode: 403 });
+    await expect(asBackend.getBlockBlobClient(stored.relativeLocation.replace('/inputs/', '')).uploadData(Buffer.from('overwrite'))).rejects.toMatchObject({ statusCode: 403 });
+    const foreign = await gatewayError(env().blobs.ownInput(OTHER, stored.relativeLocation, 'Inputs.input1.RelativeLocation', inAnHour()));
+    const missing = await gatewayError(env().blobs.ownInput(SUB, stored.relativeLocation.replace(/[0-9a-f]{32}/, 'f'.repeat(32)), 'Inputs.input1.RelativeLocation', inAnHour()));
+    const elsewhere = await gatewayError(env().blobs.ownInput(SUB, '/other/blob.csv', 'Inputs.input1.RelativeLocation', inAnHour()));
     for (const error of [foreign, missing, elsewhere]) {
       expect(error.status).toBe(404);
       expect(error.code).toBe('InputBlobNotFound');
@@ -70,7 +80,7 @@ describe('issueInputUploadSas', () => {
     const put = await request(sas.sasUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'text/csv' }, body: 'Col2\nhi\n' });
     await put.body.dump();
     expect(put.statusCode).toBe(201);
-    expect((await env().blobs.ownInput(SUB, sas.relativeLocation)).relativeLocation).toBe(sas.relativeLocation);
+    expect((await env().blobs.ownInput(SUB, sas.relativeLocation, 'RelativeLocation', inAnHour())).relativeLocation).toBe(sas.relativeLocation);
 
     const url = new URL(sas.sasUrl);
     const read = await request(sas.sasUrl, { method: 'GET' });

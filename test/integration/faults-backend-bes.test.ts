@@ -26,8 +26,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  const { blobGets, blobBytes, ...requests } = chaos.served;
-  printFigures('backend-bes', { faultsInjected: chaos.faultsInjected, requestsServed: requests, blobGets, jobsCompleted: completed, jobsLost: 0 });
+  printFigures('backend-bes', { faultsInjected: chaos.faultsInjected, requestsServed: chaos.served, jobsCompleted: completed, jobsLost: 0 });
   await chaos?.close();
 });
 
@@ -98,7 +97,7 @@ describe('status polling under backend faults', () => {
       expect(chaos.served.status - before).toBe(fault === 'unauthorized' ? 2 : 1); // one attempt per tick (a 401: one refresh)
       expect((await api.status(id)).json.StatusCode).toBe('Running');
     }
-    chaos.finish((await record()).backendJobId, resultCsv(texts));
+    await chaos.finish((await record()).backendJobId, resultCsv(texts));
     const at = (await record()).nextPollAt + 1;
     expect(await pollDueJobs({ ...deps, now: () => at }, { concurrency: 4, batch: 100 })).toMatchObject({ advanced: 1, errors: 0 });
     const done = await api.status(id);

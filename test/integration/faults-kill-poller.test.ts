@@ -1,17 +1,31 @@
 // kill -9 of facade processes whose poller is working: first one caught exactly mid-way (a status call hanging,
 // one copy 1 MiB in, one copy past its first 8 MiB block staged), then more killed at varied moments, then a last
 // one finishes. Every job ends Finished exactly once with its whole result; no partial result is ever visible.
+// The backend writes its outputs to the facade's staging area; the facade reads them there through a storage
+// front (chaos-storage) that stalls or paces those downloads, so a copy can be caught at any point.
 import { BlobServiceClient } from '@azure/storage-blob';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { csvOf, jobsApi, sampleTexts } from './helpers/bes.js';
 import { startChaosBackend, type ChaosBackend } from './helpers/chaos-backend.js';
+import { startChaosStorage } from './helpers/chaos-storage.js';
 import { blobsUnder, longTexts, resultCsv } from './helpers/fault-jobs.js';
 import { printFigures, registerService, sigkill, startExtraFacade, waitFor } from './helpers/faults.js';
 import { createStores } from '../../src/lib/runtime.js';
+import { DEV_ACCOUNT, DEV_KEY, type AzuriteInfo } from '../../src/local/stack/azurite.js';
+import type { RunningChild } from '../../src/local/stack/child.js';
 
 const MiB = 1024 * 1024;
-const stack = useStack({ facadeEnv: { BES_POLL_SCHEDULE: '0 0 0 1 1 *', BES_STATUS_REFRESH_SECONDS: '3600' } });
+const storage = await startChaosStorage();
+const stack = useStack({
+  facadeEnv: {
+    BES_POLL_SCHEDULE: '0 0 0 1 1 *',
+    BES_STATUS_REFRESH_SECONDS: '3600',
+    // Inputs and staging through the storage front: the facade's copies read the backend's outputs through it.
+    BES_EXCHANGE_CONNECTION_STRING: storage.connectionString(DEV_ACCOUNT, DEV_KEY),
+  },
+});
+const staged = (id: string) => `/staging/${id}/output1.csv`;
 const pollerEnv = { BES_POLL_SCHEDULE: '*/1 * * * * *', BES_POLL_INTERVAL_SECONDS: '1', BES_LEASE_SECONDS: '2' };
 const api = jobsApi(stack, () => stack().demo.subscriptionKey, 'chaos-kill');
 const result = resultCsv(longTexts(45_000)); // ~10 MiB: more than one 8 MiB block of the facade's copy
@@ -21,12 +35,15 @@ const jobs: { id: string; backend: string }[] = [];
 
 beforeAll(async () => {
   expect(result.length).toBeGreaterThan(9 * MiB);
+  const azurite = stack().children.find((c) => c.name === 'azurite') as RunningChild<AzuriteInfo>;
+  storage.setUpstream(new URL(azurite.info.blob).origin);
   chaos = await startChaosBackend(stack().backend.apiKey);
   await registerService(stack(), 'chaos-kill', chaos.url, 30_000);
 });
 afterAll(async () => {
-  printFigures('kill-poller', { ...figures, blobGets: chaos.served.blobGets, blobMiBServed: Math.round(chaos.served.blobBytes / MiB) });
+  printFigures('kill-poller', { ...figures, stagedGets: storage.served.gets, stagedMiBServed: Math.round(storage.served.bytes / MiB) });
   await chaos?.close();
+  await storage.close();
 });
 
 const store = () => createStores(stack().storageConnectionString).jobs;
@@ -57,12 +74,14 @@ describe('kill -9 while the poller works', () => {
     }
     const [a, b, c] = jobs as [(typeof jobs)[0], (typeof jobs)[0], (typeof jobs)[0]];
     chaos.plan(`status:${a.backend}`, 'hang');
-    chaos.finish(b.backend, result, 1 * MiB);
-    chaos.finish(c.backend, result, 9 * MiB);
+    storage.shape(staged(b.id), { stallAfterBytes: 1 * MiB });
+    storage.shape(staged(c.id), { stallAfterBytes: 9 * MiB });
+    await chaos.finish(b.backend, result);
+    await chaos.finish(c.backend, result);
     const facade = await startExtraFacade(stack(), pollerEnv);
     await waitFor('a status call hanging, both copies stalled and a block of one staged', async () => {
-      const staged = await blobsUnder(stack(), 'results', `${c.id}/`, true);
-      const ready = chaos.pending(`status:${a.backend}`) === 0 && chaos.served.blobBytes >= 10 * MiB && staged.length > 0;
+      const blocks = await blobsUnder(stack(), 'results', `${c.id}/`, true);
+      const ready = chaos.pending(`status:${a.backend}`) === 0 && storage.served.bytes >= 10 * MiB && blocks.length > 0;
       return ready ? true : undefined;
     }, 30_000, 100);
     await sigkill(facade);
@@ -79,21 +98,20 @@ describe('kill -9 while the poller works', () => {
 
   it('more facades killed at varied moments, then one that lives: every job Finished once, results whole', async () => {
     const [a, b, c] = jobs as [(typeof jobs)[0], (typeof jobs)[0], (typeof jobs)[0]];
-    chaos.finish(a.backend, result);
-    for (const job of [b, c]) chaos.jobs.get(job.backend)!.result!.stallAfterBytes = undefined;
-    for (const job of jobs) chaos.jobs.get(job.backend)!.result!.bytesPerSecond = 6 * MiB; // ~1.7 s per copy
+    await chaos.finish(a.backend, result);
+    for (const job of jobs) storage.shape(staged(job.id), { bytesPerSecond: 6 * MiB }); // ~1.7 s per copy
     const rounds: string[] = [];
     for (const afterCopyBeganMs of [0, 400, 1_400]) {
-      const [gets, bytes] = [chaos.served.blobGets, chaos.served.blobBytes];
+      const [gets, bytes] = [storage.served.gets, storage.served.bytes];
       const facade = await startExtraFacade(stack(), pollerEnv);
-      await waitFor('copies to begin (once the killed poller\'s lease expires)', () => (chaos.served.blobGets > gets ? true : undefined), 15_000, 20);
+      await waitFor('copies to begin (once the killed poller\'s lease expires)', () => (storage.served.gets > gets ? true : undefined), 15_000, 20);
       await new Promise((r) => setTimeout(r, afterCopyBeganMs)); // the kill lands at another point of the copy each round
       await sigkill(facade);
-      const read = ((chaos.served.blobBytes - bytes) / MiB).toFixed(1);
+      const read = ((storage.served.bytes - bytes) / MiB).toFixed(1);
       figures.facadesKilled++;
       await checkInvariant();
       const states = await Promise.all(jobs.map(async (j) => (await store().get(j.id))!.state));
-      rounds.push(`${afterCopyBeganMs} ms into the copies: ${chaos.served.blobGets - gets} begun, ${read} MiB read in all, then ${states.join('/')}`);
+      rounds.push(`${afterCopyBeganMs} ms into the copies: ${storage.served.gets - gets} begun, ${read} MiB read in all, then ${states.join('/')}`);
     }
     Object.assign(figures, { variedKills: rounds });
     const survivor = await startExtraFacade(stack(), pollerEnv);
@@ -104,11 +122,11 @@ describe('kill -9 while the poller works', () => {
       }
       await checkInvariant();
       const before = await Promise.all(jobs.map(async (j) => ({ end: (await store().get(j.id))!.endTime, etag: (await resultBlob(j.id).getProperties()).etag })));
-      const gets = chaos.served.blobGets;
+      const gets = storage.served.gets;
       await new Promise((r) => setTimeout(r, 2_100)); // two more poller ticks: showing nothing happens takes time
       const after = await Promise.all(jobs.map(async (j) => ({ end: (await store().get(j.id))!.endTime, etag: (await resultBlob(j.id).getProperties()).etag })));
       expect(after).toEqual(before); // finished once: no second copy, no second end
-      expect(chaos.served.blobGets).toBe(gets);
+      expect(storage.served.gets).toBe(gets);
       figures.jobsCompleted = jobs.length;
     } finally {
       await survivor.stop();

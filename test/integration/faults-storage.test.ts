@@ -64,8 +64,9 @@ describe('storage down', () => {
   it('during: every call answers 503 ServiceUnavailable in bounded time; the poller fails its ticks safely', async () => {
     const azurite = stack().children.find((c) => c.name === 'azurite') as RunningChild<AzuriteInfo>;
     const backendJobId = (await createStores(stack().storageConnectionString).jobs.get(jobId))!.backendJobId;
+    await chaos.writeOutput(backendJobId, resultCsv(texts)); // the backend writes its output to staging…
     await azurite.stop();
-    chaos.finish(backendJobId, resultCsv(texts)); // the backend finishes while the facade cannot record it
+    await chaos.finish(backendJobId); // …and says Finished while the facade cannot record it
     // The key cache (1 s) may answer a moment longer: wait for the first 503, then ask everything at once.
     let probes = 0;
     await waitFor('the first 503', async () => (++probes && (await rrs(stack())).status === 503 ? true : undefined), 10_000, 100);

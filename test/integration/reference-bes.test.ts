@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BlobServiceClient, type ContainerClient } from '@azure/storage-blob';
+import { BlobServiceClient, ContainerSASPermissions, type ContainerClient } from '@azure/storage-blob';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type AzuriteInfo } from '../../src/local/stack/azurite.js';
@@ -129,6 +129,30 @@ describe('reference service BES', () => {
       expect(text).not.toContain(accountKey);
       expect(text).not.toContain('AccountKey');
     }
+  });
+
+  it('reads and writes through SAS connection strings (keys in any letter case), answering with the caller\'s own SAS', async () => {
+    const sasOf = async (container: ContainerClient, permissions: string) =>
+      new URL(await container.generateSasUrl({ permissions: ContainerSASPermissions.parse(permissions), expiresOn: new Date(Date.now() + 3_600_000) })).search.slice(1);
+    const endpoint = `${azurite.info.blob}/devstoreaccount1`;
+    const inputSas = `blobendpoint=${endpoint};sharedaccesssignature=${await sasOf(inputs, 'r')}`;
+    const outputToken = await sasOf(outputs, 'cw');
+    const outputSas = `BlobEndpoint=${endpoint};SharedAccessSignature=?${outputToken}`;
+    const id = await submitAndStart({ Inputs: { input1: { ConnectionString: inputSas, RelativeLocation: 'bes-in/data/input.csv' } }, Outputs: { output1: { ConnectionString: outputSas, RelativeLocation: '/bes-out/via-sas.csv' } }, GlobalParameters: null });
+    const status = await waitFor(id, (s) => s !== 'Running');
+    expect(status).toMatchObject({ StatusCode: 'Finished', Details: null });
+    expect(status.Results.output1.SasBlobToken).toBe(`?${outputToken}`);
+    expectScored(parseCsv((await outputs.getBlobClient('via-sas.csv').downloadToBuffer()).toString()));
+  });
+
+  it('publishes its Swagger 2.0 document anonymously, with its input, output and parameter schemas', async () => {
+    const res = await request(`${base}/workspaces/ref-workspace/services/feature-hashing/swagger.json`);
+    expect(res.statusCode).toBe(200);
+    const doc = (await res.body.json()) as any;
+    expect(doc.swagger).toBe('2.0');
+    expect(doc.definitions.input1Item.properties.Col2.type).toBe('string');
+    expect(Object.keys(doc.definitions.output1Item.properties)).toHaveLength(9);
+    expect(doc.definitions.GlobalParameters.properties['N-grams'].default).toBe(2);
   });
 
   it('runs a job end to end: NotStarted → Running → Finished, every row scored, result readable through its SAS', async () => {

@@ -51,6 +51,12 @@ export class ClassicWebServiceClient {
     return this.#send('POST', path, headers, body, options.timeoutMs);
   }
 
+  /** The service's published Swagger document (anonymous, as classic services served it). */
+  getDocument(workspace: string, service: string, timeoutMs: number): Promise<BackendAnswer> {
+    const path = `${this.#basePath}/workspaces/${encodeURIComponent(workspace)}/services/${encodeURIComponent(service)}/swagger.json`;
+    return this.#send('GET', path, { accept: 'application/json' }, undefined, timeoutMs);
+  }
+
   /** BES: submit a job; the body is the classic submit body the facade built. */
   submitJob(workspace: string, service: string, apiKey: string, body: unknown, timeoutMs: number): Promise<BackendAnswer> {
     return this.#send('POST', this.#jobsPath(workspace, service, ''), this.#headers(apiKey, true), Buffer.from(JSON.stringify(body)), timeoutMs);

@@ -1,9 +1,10 @@
 // Blob storage plumbing shared by the facade's blob side: the SDK imported lazily (cold start matters),
 // clients from connection strings with the http rule (Azurite on loopback only), and error texts safe to log.
-import type { BlobClient, BlobServiceClient } from '@azure/storage-blob';
+import type { BlobServiceClient } from '@azure/storage-blob';
 import { GatewayError } from '../errors.js';
 import { storageUnavailable } from '../storage/tables.js';
 import { isLoopbackHost } from '../secrets/keyvault-source.js';
+import { canonicalConnectionString, parseConnectionString } from '../storage/connection-string.js';
 
 export type BlobSdk = typeof import('@azure/storage-blob');
 
@@ -34,24 +35,21 @@ export function insecureEndpointProblem(url: string): string | undefined {
   return undefined;
 }
 
+/** A client for a connection string, built from its canonical form (the one parser's reading, not the SDK's). */
 export async function serviceFromConnectionString(connectionString: string, what: string): Promise<BlobServiceClient> {
   const { BlobServiceClient } = await loadBlobSdk();
+  const parsed = parseConnectionString(connectionString);
+  // Say which setting is wrong and why, never its value.
+  if (!parsed.ok) throw new Error(`${what} is not a valid storage connection string: ${parsed.problem}`);
   let client: BlobServiceClient;
   try {
-    client = BlobServiceClient.fromConnectionString(connectionString, { retryOptions: RETRY });
+    client = BlobServiceClient.fromConnectionString(canonicalConnectionString(parsed.value), { retryOptions: RETRY });
   } catch {
-    // The SDK's message may quote the connection string: say which setting is wrong, never its value.
     throw new Error(`${what} is not a valid storage connection string`);
   }
   const problem = insecureEndpointProblem(client.url);
   if (problem) throw new Error(`${what}: the blob endpoint ${problem}`);
   return client;
-}
-
-/** A blob given by URL (a backend's output with its own SAS, or public). */
-export async function blobFromUrl(url: string): Promise<BlobClient> {
-  const { BlobClient } = await loadBlobSdk();
-  return new BlobClient(url, undefined, { retryOptions: RETRY });
 }
 
 export function statusOf(error: unknown): number | undefined {

@@ -1,57 +1,52 @@
-// Copies a backend's output into the facade's results container exactly once, safely repeatable: the
-// destination name is deterministic, the copy is streamed (download → staged blocks) and committed only
-// once every byte arrived, and a destination already published with the same size is never copied again.
-import type { BlobClient, BlobGetPropertiesResponse, BlobServiceClient, BlockBlobClient } from '@azure/storage-blob';
+// Copies a backend's output from the facade's staging area to where the job's output ends (the facade's results
+// container, or the blob a classic client named) exactly once, safely repeatable: the destination is fixed per
+// job and output, the copy is streamed (download → staged blocks) and committed only once every byte arrived,
+// stamped with the job id, and a destination this job already published with the same size is never copied again.
+import type { BlobClient, BlobGetPropertiesResponse, BlockBlobClient } from '@azure/storage-blob';
 import { GatewayError } from '../errors.js';
-import { blobFromUrl, insecureEndpointProblem, statusOf, storageFault } from './blob-sdk.js';
+import { statusOf, storageFault, describeStorageError } from './blob-sdk.js';
 import { metered, toNodeReadable, type ByteMeter } from './streams.js';
-
-/** Where a backend's output is: the classic status answer's Results entry, or a connection string + location. */
-export type BackendOutput =
-  | { baseLocation: string; relativeLocation: string; sasBlobToken: string | null }
-  | { connectionString: string; relativeLocation: string };
-
-/** The backend's output as a blob client; a location the facade must not or cannot read is a 502. */
-export async function backendOutputBlob(
-  source: BackendOutput,
-  serviceFor: (connectionString: string, what: string) => Promise<BlobServiceClient>,
-): Promise<BlobClient> {
-  const invalid = (why: string) => new GatewayError('BackendOutputInvalid', `The backend's output location ${why}.`);
-  if ('connectionString' in source) {
-    const [container, ...rest] = source.relativeLocation.replace(/^\/+/, '').split('/');
-    if (!container || rest.length === 0) throw invalid('is not /container/blob');
-    let service: BlobServiceClient;
-    try {
-      service = await serviceFor(source.connectionString, "the backend output's connection string");
-    } catch (error) {
-      throw invalid(`is unusable: ${(error as Error).message}`);
-    }
-    return service.getContainerClient(container).getBlobClient(rest.join('/'));
-  }
-  const token = source.sasBlobToken ? (source.sasBlobToken.startsWith('?') ? source.sasBlobToken : `?${source.sasBlobToken}`) : '';
-  const url = `${source.baseLocation.replace(/\/+$/, '')}/${source.relativeLocation.replace(/^\/+/, '')}${token}`;
-  const problem = insecureEndpointProblem(url);
-  if (problem) throw invalid(problem);
-  return blobFromUrl(url);
-}
 
 export interface StreamBuffers {
   bufferBytes: number;
   concurrency: number;
 }
 
-/** Committed blobs carry complete=true: the metadata is set by the same call that commits the content. */
-function isPublished(props: BlobGetPropertiesResponse | undefined, size: number): boolean {
-  return props?.metadata?.complete === 'true' && props.contentLength === size;
+/**
+ * Committed blobs carry complete=true and the job id: the metadata is set by the same call that commits the
+ * content. The job id matters where a client names the same output blob for job after job.
+ */
+function isPublished(props: BlobGetPropertiesResponse | 'unreadable' | undefined, size: number, jobId: string): boolean {
+  return typeof props === 'object' && props.metadata?.complete === 'true' && props.metadata.jobid === jobId && props.contentLength === size;
 }
 
-async function propertiesOrUndefined(blob: BlobClient): Promise<BlobGetPropertiesResponse | undefined> {
+/**
+ * The destination's properties; undefined when it does not exist, "unreadable" when the credential may write but
+ * not read (a classic client's write-only SAS): such a destination is written without a condition, which is
+ * still exactly one committed result (a block blob's commit replaces it whole).
+ */
+async function destinationProperties(blob: BlobClient): Promise<BlobGetPropertiesResponse | 'unreadable' | undefined> {
   try {
     return await blob.getProperties();
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
+    if (statusOf(error) === 403) return 'unreadable';
     throw error;
   }
+}
+
+/**
+ * Storage at the destination refusing the write for good (4xx other than a race or throttling: no such
+ * container, a wrong key, an expired SAS) is the output location's fault, not a passing fault: the job ends.
+ */
+export class DestinationRefused extends Error {}
+
+function destinationFault(error: unknown): Error {
+  const status = statusOf(error);
+  if (status !== undefined && status >= 400 && status < 500 && ![408, 409, 412, 429].includes(status)) {
+    return new DestinationRefused(`the output location refused the write: ${describeStorageError(error)}`);
+  }
+  return storageFault(error);
 }
 
 /**
@@ -79,16 +74,16 @@ export async function copyOnce(
     throw storageFault(error);
   }
   const size = sourceProps.contentLength ?? 0;
-  let existing: BlobGetPropertiesResponse | undefined;
+  let existing: BlobGetPropertiesResponse | 'unreadable' | undefined;
   try {
-    existing = await propertiesOrUndefined(destination);
+    existing = await destinationProperties(destination);
   } catch (error) {
-    throw storageFault(error);
+    throw destinationFault(error);
   }
   // A rerun after a crash between the copy and the job record's update: the result is already there.
-  if (isPublished(existing, size)) return { bytes: size, copied: false };
+  if (isPublished(existing, size, jobId)) return { bytes: size, copied: false };
 
-  let flow: ReturnType<typeof metered> | undefined;
+  let body: NodeJS.ReadableStream;
   try {
     // ifMatch: a source rewritten while we read it fails the copy instead of mixing two versions.
     const download = await source.download(0, undefined, {
@@ -96,23 +91,27 @@ export async function copyOnce(
       maxRetryRequests: 3,
     });
     if (!download.readableStreamBody) throw new Error('the download has no body');
-    flow = metered(toNodeReadable(download.readableStreamBody), (bytes) =>
-      bytes === size ? undefined : new Error(`the source ended after ${bytes} of ${size} bytes`),
-    );
+    body = download.readableStreamBody;
+  } catch (error) {
+    throw storageFault(error);
+  }
+  const flow = metered(toNodeReadable(body), (bytes) => (bytes === size ? undefined : new Error(`the source ended after ${bytes} of ${size} bytes`)));
+  try {
     await pump(
       flow.meter,
       destination.uploadStream(flow.meter, buffers.bufferBytes, buffers.concurrency, {
         blobHTTPHeaders: { blobContentType: sourceProps.contentType || 'text/csv' },
         metadata: { complete: 'true', bytes: String(size), jobid: jobId },
         // Two pollers copying at once: only one commit wins; the other finds the result published below.
-        conditions: existing?.etag ? { ifMatch: existing.etag } : { ifNoneMatch: '*' },
+        conditions: existing === 'unreadable' ? undefined : existing?.etag ? { ifMatch: existing.etag } : { ifNoneMatch: '*' },
       }),
     );
   } catch (error) {
-    flow?.abort();
-    const now = await propertiesOrUndefined(destination).catch(() => undefined);
-    if (isPublished(now, size)) return { bytes: size, copied: false };
-    throw storageFault(error);
+    flow.abort();
+    const now = await destinationProperties(destination).catch(() => undefined);
+    if (isPublished(now, size, jobId)) return { bytes: size, copied: false };
+    if (flow.state.sourceError !== undefined) throw storageFault(error);
+    throw destinationFault(error);
   }
   return { bytes: size, copied: true };
 }

@@ -1,16 +1,19 @@
 // The facade's blob side of batch execution: inputs in (streamed through the facade, or straight to storage
-// with a write-only SAS), backend outputs copied into results exactly once, read-only links to results.
-// Inputs and staging live in the exchange account (the one whose connection string backends get); results
-// live in the facade's own account. By default both are the facade's storage account.
-import type { BlobClient, ContainerClient } from '@azure/storage-blob';
+// with a write-only SAS), what backends get (a SAS connection string scoped to one input blob, read-only, and
+// one staged output blob, create and write: never an account key, so the facade's tables stay out of reach),
+// staged outputs copied exactly once to where the job's output ends, and read-only links to results.
+// Inputs and staging live in the exchange account; the facade's own results live in the facade's account; an
+// output a classic client named lives in that client's account.
+import type { BlobClient, BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import { statusOf, storageFault } from './blob-sdk.js';
 import { BlobAccounts } from './blob-accounts.js';
 import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation } from './locations.js';
-import { blobSas } from './sas.js';
-import { backendOutputBlob, copyOnce, pump, type BackendOutput } from './copy-result.js';
+import { blobSas, sasExpiry, type BlobPermissions } from './sas.js';
+import { copyOnce, pump } from './copy-result.js';
 import { metered, toNodeReadable, type BodyStream } from './streams.js';
+import { canonicalConnectionString, type StorageConnection } from '../storage/connection-string.js';
 
 export interface FacadeBlobsOptions {
   storageConnectionString: string;
@@ -29,7 +32,8 @@ export interface ClassicBlobReference {
   relativeLocation: string;
 }
 
-export type { BackendOutput };
+/** Where one output of a job ends: the facade's results container, or a blob in a classic client's own account. */
+export type OutputDestination = { kind: 'facade' } | { kind: 'caller'; connection: StorageConnection; container: string; blob: string };
 
 /** The classic Results entry of a status answer: BaseLocation + RelativeLocation + SasBlobToken is the URL. */
 export interface ResultLink {
@@ -103,75 +107,111 @@ export class FacadeBlobs {
     } catch (error) {
       throw storageFault(error);
     }
-    const sas = await blobSas(blob, 'cw', ttlMinutes * 60_000);
+    const sas = await blobSas(blob, 'cw', sasExpiry(ttlMinutes * 60_000));
     return { relativeLocation: location.relativeLocation, sasUrl: `${blob.url}?${sas.token}`, expiresAt: sas.expiresOn.toISOString() };
   }
 
   /**
-   * The backend's view of one of this caller's inputs, if it exists. Another subscription's location gets
-   * the same 404 as a missing one, without a storage look-up. `field` names the request field in the error.
+   * The backend's view of one of this caller's inputs, if it exists: a connection string whose SAS may read that
+   * one blob until `expiresOn`. Another subscription's location gets the same 404 as a missing one, without a
+   * storage look-up. `field` names the request field in the error.
    */
-  async ownInput(subscriptionId: string, relativeLocation: string, field = 'RelativeLocation'): Promise<ClassicBlobReference> {
+  async ownInput(subscriptionId: string, relativeLocation: string, field: string, expiresOn: Date): Promise<ClassicBlobReference> {
     const location = ownedInputLocation(subscriptionId, relativeLocation);
     if (!location) throw invalidBlob(field);
+    let blob: BlobClient;
     try {
-      await (await this.#accounts.container('exchange', CONTAINERS.inputs, false)).getBlobClient(location.blobName).getProperties();
+      blob = (await this.#accounts.container('exchange', CONTAINERS.inputs, false)).getBlobClient(location.blobName);
+      await blob.getProperties();
     } catch (error) {
       if (statusOf(error) === 404) throw invalidBlob(field);
       throw storageFault(error);
     }
-    return { connectionString: this.#accounts.connectionString('exchange'), relativeLocation: location.relativeLocation };
+    return { connectionString: await this.#scopedConnection(blob, 'r', expiresOn), relativeLocation: location.relativeLocation };
   }
 
-  /** Where the facade asks the backend to write an output: /staging/{jobId}/{outputName}.csv in the exchange account. */
-  async stagingOutput(jobId: string, outputName: string): Promise<ClassicBlobReference> {
+  /** Where the backend writes an output: /staging/{jobId}/{outputName}.csv, with a SAS that may create and write that blob alone. */
+  async stagingOutput(jobId: string, outputName: string, expiresOn: Date): Promise<ClassicBlobReference> {
     const name = jobBlobName(jobId, outputName);
+    let blob: BlobClient;
     try {
-      await this.#accounts.container('exchange', CONTAINERS.staging, true);
+      blob = (await this.#accounts.container('exchange', CONTAINERS.staging, true)).getBlobClient(name);
     } catch (error) {
       throw storageFault(error);
     }
-    return { connectionString: this.#accounts.connectionString('exchange'), relativeLocation: `/${CONTAINERS.staging}/${name}` };
+    return { connectionString: await this.#scopedConnection(blob, 'cw', expiresOn), relativeLocation: `/${CONTAINERS.staging}/${name}` };
   }
 
-  /** Copies a backend output to results/{jobId}/{outputName}.csv once; copied=false when it was already there. */
-  async copyResult(jobId: string, outputName: string, source: BackendOutput): Promise<{ relativeLocation: string; bytes: number; copied: boolean }> {
+  /** Copies the staged output to its destination once; copied=false when this job's result was already there. */
+  async copyResult(jobId: string, outputName: string, destination: OutputDestination): Promise<{ relativeLocation: string; bytes: number; copied: boolean }> {
     const name = jobBlobName(jobId, outputName);
-    const from = await backendOutputBlob(source, (cs, what) => this.#accounts.serviceFor(cs, what));
-    let results: ContainerClient;
+    let staged: BlobClient;
     try {
-      results = await this.#accounts.container('storage', CONTAINERS.results, true);
+      staged = (await this.#accounts.container('exchange', CONTAINERS.staging, false)).getBlobClient(name);
     } catch (error) {
       throw storageFault(error);
     }
-    const outcome = await copyOnce(from, results.getBlockBlobClient(name), jobId, this.#buffers);
-    return { relativeLocation: `${CONTAINERS.results}/${name}`, ...outcome };
+    const target = await this.#destination(jobId, outputName, destination, true);
+    const outcome = await copyOnce(staged, target.blob.getBlockBlobClient(), jobId, this.#buffers);
+    return { relativeLocation: target.relativeLocation, ...outcome };
   }
 
-  /** The status answer's Results entry: a read-only SAS for that one result blob, short-lived. */
-  async resultLink(jobId: string, outputName: string, ttlMinutes = this.#resultSasMinutes): Promise<ResultLink> {
-    const name = jobBlobName(jobId, outputName);
-    const service = await this.#accounts.service('storage');
-    const sas = await blobSas(service.getContainerClient(CONTAINERS.results).getBlobClient(name), 'r', ttlMinutes * 60_000);
-    return {
-      ConnectionString: null,
-      BaseLocation: `${service.url.replace(/\/+$/, '')}/`,
-      RelativeLocation: `${CONTAINERS.results}/${name}`,
-      SasBlobToken: `?${sas.token}`,
-    };
+  /**
+   * The status answer's Results entry: a read-only SAS for that one blob, short-lived, signed with the key of the
+   * account it is in; for a client whose connection string carries a SAS instead of a key, that client's own SAS.
+   */
+  async resultLink(jobId: string, outputName: string, destination: OutputDestination, ttlMinutes = this.#resultSasMinutes): Promise<ResultLink> {
+    const target = await this.#destination(jobId, outputName, destination, false);
+    const token = destination.kind === 'caller' && destination.connection.credential.kind === 'sas'
+      ? destination.connection.credential.token
+      : (await blobSas(target.blob, 'r', sasExpiry(ttlMinutes * 60_000))).token;
+    return { ConnectionString: null, BaseLocation: target.baseLocation, RelativeLocation: target.relativeLocation, SasBlobToken: `?${token}` };
   }
 
   /** The result blob as a stream (for the facade's own download endpoint); 404 JobResultNotFound if absent. */
-  async openResult(jobId: string, outputName: string): Promise<{ stream: Readable; bytes: number; contentType: string }> {
-    const name = jobBlobName(jobId, outputName);
+  async openResult(jobId: string, outputName: string, destination: OutputDestination): Promise<{ stream: Readable; bytes: number; contentType: string }> {
+    const target = await this.#destination(jobId, outputName, destination, false);
     try {
-      const download = await (await this.#accounts.container('storage', CONTAINERS.results, false)).getBlobClient(name).download(0);
+      const download = await target.blob.download(0);
       if (!download.readableStreamBody) throw new Error('the download has no body');
       return { stream: toNodeReadable(download.readableStreamBody), bytes: download.contentLength ?? 0, contentType: download.contentType ?? 'text/csv' };
     } catch (error) {
       if (statusOf(error) === 404) throw new GatewayError('JobResultNotFound', `The job has no result named "${outputName}".`);
       throw storageFault(error);
     }
+  }
+
+  /** The blob an output ends in, with the URL parts a status answer gives for it. */
+  async #destination(jobId: string, outputName: string, destination: OutputDestination, createContainer: boolean) {
+    let service: BlobServiceClient;
+    let container: string;
+    let name: string;
+    try {
+      if (destination.kind === 'facade') {
+        name = jobBlobName(jobId, outputName);
+        container = CONTAINERS.results;
+        const client = await this.#accounts.container('storage', container, createContainer);
+        service = await this.#accounts.service('storage');
+        return { blob: client.getBlobClient(name), ...this.#urlParts(service, container, name) };
+      }
+      ({ container, blob: name } = destination);
+      service = await this.#accounts.serviceFor(canonicalConnectionString(destination.connection), 'the output location');
+    } catch (error) {
+      throw storageFault(error);
+    }
+    return { blob: service.getContainerClient(container).getBlobClient(name), ...this.#urlParts(service, container, name) };
+  }
+
+  #urlParts(service: BlobServiceClient, container: string, name: string): { baseLocation: string; relativeLocation: string } {
+    return { baseLocation: `${service.url.split('?')[0]!.replace(/\/+$/, '')}/`, relativeLocation: `${container}/${name}` };
+  }
+
+  /** A connection string that reaches one blob of the exchange account with the given permissions, nothing else. */
+  async #scopedConnection(blob: BlobClient, permissions: BlobPermissions, expiresOn: Date): Promise<string> {
+    const sas = await blobSas(blob, permissions, expiresOn);
+    const service = await this.#accounts.service('exchange');
+    const blobEndpoint = service.url.split('?')[0]!.replace(/\/+$/, '');
+    return canonicalConnectionString({ blobEndpoint, blobHost: new URL(blobEndpoint).host, accountName: undefined, credential: { kind: 'sas', token: sas.token } });
   }
 
   /** Deletes a job's staged outputs and results (e.g. when a job record is purged). Returns how many blobs went. */

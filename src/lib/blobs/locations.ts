@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { GatewayError } from '../errors.js';
 import { InputFileName, OutputName } from '../contracts/bes-inputs.js';
+import { CONTROL_CHARACTER, isWellFormed } from '../contracts/text.js';
 
 export const CONTAINERS = {
   /** Uploaded inputs, in the exchange account (the backend reads them with its connection string). */
@@ -90,4 +91,34 @@ export function jobBlobName(jobId: string, outputName: string): string {
 export function jobPrefix(jobId: string): string {
   checkJobId(jobId);
   return `${jobId}/`;
+}
+
+/** A blob in a client's own account, as a classic RelativeLocation names it: "/container/path/blob". */
+export interface BlobPath {
+  container: string;
+  blob: string;
+}
+
+// Azure's container rules: 3-63 characters, lower-case letters, digits and single inner hyphens.
+const CONTAINER = /^(?=.{3,63}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const MAX_BLOB_NAME = 1024;
+
+/**
+ * "/container/blob" or "container/blob" → its parts, or a message saying what is wrong. Blob names are checked
+ * for what would change the URL clients build from them by concatenation (?, #, \, control characters, "..").
+ */
+export function parseBlobPath(relativeLocation: string): BlobPath | string {
+  const trimmed = relativeLocation.replace(/^\//, '');
+  const slash = trimmed.indexOf('/');
+  if (slash < 0) return 'must be /container/blob (a container and a blob name)';
+  const container = trimmed.slice(0, slash);
+  const blob = trimmed.slice(slash + 1);
+  if (!CONTAINER.test(container)) return 'the container name must be 3-63 lower-case letters, digits and single hyphens';
+  if (blob === '' || blob.endsWith('/')) return 'the blob name is missing';
+  if (blob.length > MAX_BLOB_NAME) return `the blob name is longer than ${MAX_BLOB_NAME} characters`;
+  if (CONTROL_CHARACTER.test(blob) || !isWellFormed(blob)) return 'the blob name has control characters or is not well-formed Unicode';
+  if (/[?#\\]/.test(blob) || blob.split('/').some((part) => part === '..' || part === '.' || part === '')) {
+    return 'the blob name must not contain ?, #, \\, empty segments, "." or ".." segments';
+  }
+  return { container, blob };
 }

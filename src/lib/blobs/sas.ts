@@ -1,6 +1,7 @@
-// Per-blob service SAS tokens, signed with the account key from the connection string. An identity-based
-// account (no key) would use a user-delegation SAS instead (getUserDelegationKey + the same query
-// parameters signed with that key); not needed while the facade's storage is reached by connection string.
+// Per-blob service SAS tokens, signed with the account key of the client the blob was reached through (the
+// facade's own accounts, or a classic client's account for a read link to its output). An identity-based
+// account (no key) would use a user-delegation SAS instead (getUserDelegationKey + the same query parameters
+// signed with that key); not needed while storage is reached by connection string.
 import type { BlobClient } from '@azure/storage-blob';
 import { loadBlobSdk } from './blob-sdk.js';
 
@@ -11,17 +12,24 @@ export interface BlobSas {
 }
 
 /**
+ * What a SAS holder may do with the one blob: read it ("r"), create it ("c"), write its blocks and commit them
+ * ("w"). Never list, delete, or copy from elsewhere into a blob it may not also create.
+ */
+export type BlobPermissions = 'r' | 'cw';
+
+/** Whole seconds: the signed expiry has no fractions, and ExpiresAt must say exactly what was signed. */
+export const sasExpiry = (ttlMs: number, now = Date.now()): Date => new Date(Math.floor((now + ttlMs) / 1000) * 1000);
+
+/**
  * A SAS for this one blob alone (sr=b: no list, no other blob). Valid from now (no start time, so clock
  * skew cannot make a fresh token fail); https-only unless the endpoint itself is http (Azurite).
  */
-export async function blobSas(blob: BlobClient, permissions: 'r' | 'cw', ttlMs: number): Promise<BlobSas> {
+export async function blobSas(blob: BlobClient, permissions: BlobPermissions, expiresOn: Date): Promise<BlobSas> {
   const { BlobSASPermissions, SASProtocol, StorageSharedKeyCredential, generateBlobSASQueryParameters } = await loadBlobSdk();
   const credential = blob.credential;
   if (!(credential instanceof StorageSharedKeyCredential)) {
     throw new Error('Issuing a SAS needs a storage connection string with an AccountKey');
   }
-  // Whole seconds: the signed expiry has no fractions, and ExpiresAt must say exactly what was signed.
-  const expiresOn = new Date(Math.floor((Date.now() + ttlMs) / 1000) * 1000);
   const https = new URL(blob.url).protocol === 'https:';
   const token = generateBlobSASQueryParameters(
     {

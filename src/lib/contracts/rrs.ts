@@ -12,13 +12,19 @@ export const ApiVersionQuery = z.literal('2.0', { message: 'api-version must be 
 export const RrsExecuteQuery = z.object({
   'api-version': ApiVersionQuery,
   details: booleanText.optional(),
-  format: z.literal('swagger', { message: 'format must be swagger when given' }).optional(),
+  // Any letter case, as the classic service read it (format=Swagger).
+  format: z
+    .string()
+    .regex(/^swagger$/i, 'format must be swagger when given')
+    .transform(() => 'swagger' as const)
+    .optional(),
 });
 export type RrsExecuteQuery = z.infer<typeof RrsExecuteQuery>;
 
 export const Cell = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 
-export const GlobalParameters = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]));
+/** Classic clients send null as often as {} when there are none. */
+export const GlobalParameters = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).nullable();
 
 export const TableInput = z
   .object({

@@ -6,16 +6,20 @@ import { GatewayError } from '../errors.js';
 import { BesQuery, BesSubmitRequest, type BesStatusResponse } from '../contracts/bes.js';
 import { parseJsonBody, readBodyLimited } from '../http/body.js';
 import { jsonResponse } from '../http/respond.js';
+import { sasExpiry } from '../blobs/sas.js';
+import type { CatalogueEntry } from '../contracts/catalogue.js';
 import { parseOrThrow, queryObject } from '../http/validation.js';
 import type { GatewayContext } from '../gateway/context.js';
 import type { Policy } from '../gateway/compose.js';
-import { buildBackendSubmit, type SubmitBlobs } from './submit-body.js';
+import { planSubmit, type SubmitBlobs } from './submit-body.js';
 import { classicStatus, isActive, type JobRecord } from './job-record.js';
 import { claimAndAdvance, type PollerDeps } from './poller.js';
+import { openDestination } from './job-steps.js';
+import type { OutputDestination, ResultLink } from '../blobs/facade-blobs.js';
 
 export interface ResultBlobs extends SubmitBlobs {
-  resultLink(jobId: string, outputName: string): Promise<{ ConnectionString: null; BaseLocation: string; RelativeLocation: string; SasBlobToken: string }>;
-  openResult(jobId: string, outputName: string): Promise<{ stream: NodeJS.ReadableStream; bytes: number; contentType: string }>;
+  resultLink(jobId: string, outputName: string, destination: OutputDestination): Promise<ResultLink>;
+  openResult(jobId: string, outputName: string, destination: OutputDestination): Promise<{ stream: NodeJS.ReadableStream; bytes: number; contentType: string }>;
 }
 
 export interface JobOperationDeps extends PollerDeps {
@@ -27,9 +31,15 @@ export interface JobOperationDeps extends PollerDeps {
   allowedStorageHosts: readonly string[];
   /** Jobs a subscription may have NotStarted or running at once. */
   maxOpenJobsPerSubscription: number;
+  /** A job must be started within this long of its submit (the SAS its backend holds expires after start window + run time). */
+  startWindowMs: number;
+  /** The outputs a backend writes when the caller names none (the service's declared outputs). */
+  outputNames(entry: CatalogueEntry): Promise<string[]>;
 }
 
 const MAX_SUBMIT_BYTES = 256 * 1024;
+/** Slack on the backend's SAS beyond start window + run time, for clocks and the last poll. */
+const SAS_MARGIN_MS = 15 * 60_000;
 
 function checkQuery(ctx: GatewayContext): void {
   parseOrThrow(BesQuery, queryObject(ctx.request.query), { detailCode: 'InvalidQueryParameter', message: 'The query string is invalid.' });
@@ -53,6 +63,18 @@ async function ownedJob(ctx: GatewayContext, deps: JobOperationDeps): Promise<Jo
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** Where a finished output is; a record from before outputs were kept means the facade's results container. */
+async function destinationOf(job: JobRecord, name: string, deps: JobOperationDeps): Promise<OutputDestination> {
+  const target = job.outputs[name];
+  if (!target) return { kind: 'facade' };
+  try {
+    return await openDestination(job.id, name, target, deps.sealer);
+  } catch (error) {
+    if (error instanceof GatewayError) throw error;
+    throw new GatewayError('JobResultNotFound', `The location of output "${name}" can no longer be reached.`, { target: 'output' });
+  }
+}
+
 /** A subscription may not pile up unbounded open jobs: each holds backend capacity and poller time. */
 async function checkOpenJobs(subscriptionId: string, deps: JobOperationDeps): Promise<void> {
   const open = await deps.store.countOpen(subscriptionId, deps.maxOpenJobsPerSubscription);
@@ -70,12 +92,20 @@ export function submitJob(deps: JobOperationDeps): Policy {
     const request = parseOrThrow(BesSubmitRequest, body, { detailCode: 'RequestBodyInvalid', message: 'The request body is invalid.' });
     const id = randomUUID().replace(/-/g, '');
     await checkOpenJobs(ctx.caller!.subscriptionId, deps);
-    const backendBody = await buildBackendSubmit(request, ctx.caller!.subscriptionId, id, deps.blobs, deps.allowedStorageHosts);
-    const backendJobId = await deps.backend.submit(ctx.entry!, backendBody);
     const now = deps.now();
+    const plan = await planSubmit(request, {
+      subscriptionId: ctx.caller!.subscriptionId,
+      jobId: id,
+      blobs: deps.blobs,
+      sealer: deps.sealer,
+      allowedHosts: deps.allowedStorageHosts,
+      defaultOutputs: request.Outputs && Object.keys(request.Outputs).length > 0 ? [] : await deps.outputNames(ctx.entry!),
+      backendSasExpiresOn: sasExpiry(deps.startWindowMs + deps.maxRunMs + SAS_MARGIN_MS, now),
+    });
+    const backendJobId = await deps.backend.submit(ctx.entry!, plan.backendBody);
     await deps.store.create({
       id, subscriptionId: ctx.caller!.subscriptionId, workspace: ctx.workspace, service: ctx.service, backendJobId,
-      state: 'NotStarted', createdAt: iso(now), startTime: null, endTime: null, details: null, results: null,
+      state: 'NotStarted', createdAt: iso(now), startTime: null, endTime: null, details: null, outputs: plan.outputs, results: null,
       nextPollAt: 0, lastPolledAt: 0, pollFailures: 0, leaseUntil: 0, leaseOwner: '',
     });
     ctx.response = jsonResponse(200, id, ctx.requestId);
@@ -92,6 +122,10 @@ export function startJob(deps: JobOperationDeps): Policy {
         throw new GatewayError('CannotStartJob', `The job cannot be started because it is in ${classicStatus(job.state)} state.`, { target: 'jobId' });
       }
       const now = deps.now();
+      if (now - Date.parse(job.createdAt) > deps.startWindowMs) {
+        const hours = Math.round(deps.startWindowMs / 3_600_000);
+        throw new GatewayError('CannotStartJob', `The job cannot be started: it was submitted more than ${hours} hours ago and its storage access has lapsed; submit it again.`, { target: 'jobId' });
+      }
       // Claim the start with the row's ETag first, so two concurrent starts call the backend once.
       const claimed = await deps.store.replace({ ...job, state: 'Running', startTime: iso(now), nextPollAt: now + deps.pollIntervalMs });
       if (!claimed) continue;
@@ -116,7 +150,9 @@ export function jobStatus(deps: JobOperationDeps): Policy {
       job = (await claimAndAdvance(job, deps).catch(() => undefined)) ?? job;
     }
     const results: BesStatusResponse['Results'] = job.state === 'Finished' && job.results ? {} : null;
-    if (results) for (const name of Object.keys(job.results!)) results[name] = await deps.blobs.resultLink(job.id, name);
+    if (results) {
+      for (const name of Object.keys(job.results!)) results[name] = await deps.blobs.resultLink(job.id, name, await destinationOf(job, name, deps));
+    }
     const answer: BesStatusResponse = {
       StatusCode: classicStatus(job.state), Results: results, Details: job.details,
       CreatedAt: job.createdAt, StartTime: job.startTime, EndTime: job.endTime,
@@ -159,7 +195,7 @@ export function downloadResult(deps: JobOperationDeps): Policy {
     if (job.state !== 'Finished' || !job.results || !(output in job.results)) {
       throw new GatewayError('JobResultNotFound', `Job "${job.id}" has no finished output "${output}".`);
     }
-    const blob = await deps.blobs.openResult(job.id, output);
+    const blob = await deps.blobs.openResult(job.id, output, await destinationOf(job, output, deps));
     ctx.response = {
       status: 200,
       body: Readable.toWeb(Readable.from(blob.stream as AsyncIterable<Uint8Array>)) as ReadableStream<Uint8Array>,

@@ -4,6 +4,15 @@ import type { JobStatusCode } from '../contracts/bes.js';
 
 export type JobState = 'NotStarted' | 'Running' | 'Copying' | 'Finished' | 'Failed' | 'Cancelled';
 
+/**
+ * Where one output ends. The backend always writes it to the facade's staging area; the facade then copies it
+ * to its own results container ("facade") or to the blob the caller named in Outputs ("caller"), as classic BES
+ * wrote outputs where the caller asked. The caller's connection string is kept sealed (see secrets/sealer.ts).
+ */
+export type OutputTarget =
+  | { kind: 'facade' }
+  | { kind: 'caller'; blobEndpoint: string; container: string; blob: string; sealedConnection: string };
+
 export interface JobRecord {
   id: string;
   subscriptionId: string;
@@ -15,7 +24,9 @@ export interface JobRecord {
   startTime: string | null;
   endTime: string | null;
   details: string | null;
-  /** Output name → blob name in the results container, once copied. */
+  /** Every output the backend was asked to write, and where it ends. */
+  outputs: Record<string, OutputTarget>;
+  /** Output name → where it landed ("container/blob"), once copied. */
   results: Record<string, string> | null;
   /** Epoch ms: when the poller should look at this job next. */
   nextPollAt: number;

@@ -3,7 +3,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
 import { isNotFound, storageUnavailable } from '../storage/tables.js';
-import { isActive, JOB_ID, type JobRecord } from './job-record.js';
+import { isActive, JOB_ID, type JobRecord, type OutputTarget } from './job-record.js';
 
 const PARTITION = 'job';
 
@@ -11,13 +11,14 @@ export type JobSummary = Pick<JobRecord, 'id' | 'subscriptionId' | 'workspace' |
 
 // nextPollSec duplicates nextPollAt in whole seconds: an untyped JSON integer past 2^31 is stored as a Double,
 // and a filter comparing it with an Int64 literal would silently match nothing; seconds stay Int32 until 2038.
-type Row = Omit<JobRecord, 'id' | 'etag' | 'results'> & { results: string; active: boolean; nextPollSec: number };
+type Row = Omit<JobRecord, 'id' | 'etag' | 'results' | 'outputs'> & { results: string; outputs?: string; active: boolean; nextPollSec: number };
 
 function toRow(job: JobRecord): Row & { partitionKey: string; rowKey: string } {
-  const { id, etag: _etag, results, ...rest } = job;
+  const { id, etag: _etag, results, outputs, ...rest } = job;
   return {
     partitionKey: PARTITION, rowKey: id, ...rest,
-    results: JSON.stringify(results), active: isActive(job.state), nextPollSec: Math.floor(job.nextPollAt / 1000),
+    results: JSON.stringify(results), outputs: JSON.stringify(outputs),
+    active: isActive(job.state), nextPollSec: Math.floor(job.nextPollAt / 1000),
   };
 }
 
@@ -34,6 +35,8 @@ function fromRow(row: Row & { rowKey?: string; etag?: string }): JobRecord {
     endTime: row.endTime ?? null,
     details: row.details ?? null,
     results: row.results ? (JSON.parse(row.results) as Record<string, string> | null) : null,
+    // A record written before outputs were kept has none: such a job is failed, not guessed at (job-steps).
+    outputs: row.outputs ? (JSON.parse(row.outputs) as Record<string, OutputTarget>) : {},
     nextPollAt: Number(row.nextPollAt ?? 0),
     lastPolledAt: Number(row.lastPolledAt ?? 0),
     pollFailures: Number(row.pollFailures ?? 0),

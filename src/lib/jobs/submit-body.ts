@@ -1,10 +1,22 @@
-// Builds the classic submit body the facade sends to the backend from the one the app sent: pass-through
-// inputs (ConnectionString + RelativeLocation, for unchanged classic clients) go as they are; inputs the facade
-// holds are resolved to the caller's own blobs; outputs are redirected to the facade's staging area so the
-// results can be copied into its results container.
-import { GatewayError } from '../errors.js';
+// Plans a job from the classic submit body an app sent: the body the facade sends to the backend, and where each
+// output ends. Every location is validated here, at submit, so a malformed one is a 400 naming the field and
+// never a job that fails later:
+// - pass-through inputs (ConnectionString + RelativeLocation, unchanged classic clients) go to the backend as the
+//   canonical string the one parser rebuilt, after the host passed the allow-list;
+// - inputs the facade holds go as a connection string scoped to that one blob, read-only;
+// - every output is written by the backend to the facade's staging area (a SAS for that one blob) and copied by
+//   the facade to where it ends: the blob the caller named (its connection string kept sealed), else the
+//   facade's results container. So the backend never holds a key of the facade's or of the caller's output
+//   account, and a result lands complete or not at all, whatever the backend does.
+import { GatewayError, type ErrorCode } from '../errors.js';
 import type { BesSubmitRequest, BlobReference } from '../contracts/bes.js';
-import { blobHostOf, hostAllowed } from '../blobs/allowed-storage.js';
+import { OutputName } from '../contracts/bes-inputs.js';
+import { hostAllowed } from '../blobs/allowed-storage.js';
+import { parseBlobPath } from '../blobs/locations.js';
+import { insecureEndpointProblem } from '../blobs/blob-sdk.js';
+import { canonicalConnectionString, parseConnectionString } from '../storage/connection-string.js';
+import type { Sealer } from '../secrets/sealer.js';
+import type { OutputTarget } from './job-record.js';
 
 export interface BlobLocation {
   connectionString: string;
@@ -12,8 +24,8 @@ export interface BlobLocation {
 }
 
 export interface SubmitBlobs {
-  ownInput(subscriptionId: string, relativeLocation: string): Promise<BlobLocation>;
-  stagingOutput(jobId: string, outputName: string): Promise<BlobLocation>;
+  ownInput(subscriptionId: string, relativeLocation: string, field: string, expiresOn: Date): Promise<BlobLocation>;
+  stagingOutput(jobId: string, outputName: string, expiresOn: Date): Promise<BlobLocation>;
 }
 
 interface ClassicLocation {
@@ -21,60 +33,101 @@ interface ClassicLocation {
   RelativeLocation: string;
 }
 
+export interface BackendSubmitBody {
+  Inputs: Record<string, ClassicLocation>;
+  Outputs: Record<string, ClassicLocation>;
+  GlobalParameters: Record<string, unknown>;
+}
+
+export interface SubmitPlan {
+  backendBody: BackendSubmitBody;
+  outputs: Record<string, OutputTarget>;
+}
+
+export interface PlanOptions {
+  subscriptionId: string;
+  jobId: string;
+  blobs: SubmitBlobs;
+  sealer: Sealer;
+  /** Host patterns a pass-through connection string may point at. */
+  allowedHosts: readonly string[];
+  /** Outputs the backend writes when the caller names none (the service's declared outputs, else output1). */
+  defaultOutputs: readonly string[];
+  /** Until when the SAS the backend gets for the job's blobs holds: the job must start and end before it. */
+  backendSasExpiresOn: Date;
+}
+
 const classic = (l: BlobLocation): ClassicLocation => ({ ConnectionString: l.connectionString, RelativeLocation: l.relativeLocation });
+
+function invalid(code: ErrorCode, target: string, message: string): GatewayError {
+  return new GatewayError(code, 'The request body is invalid.', { details: [{ code, target, message }] });
+}
+
+/** The context a sealed credential is bound to: it opens for this job's output and no other. */
+export const sealContext = (jobId: string, outputName: string): string => `${jobId}/${outputName}`;
 
 /** Exactly one of Inputs (classic) or Input (older clients), as the classic service demands. */
 export function inputsOf(request: BesSubmitRequest): Record<string, BlobReference> {
   if (request.Inputs && request.Input) {
-    throw new GatewayError('RequestBodyInvalid', 'Send either "Inputs" or "Input", not both.', {
-      details: [{ code: 'RequestBodyInvalid', target: 'Input', message: '"Input" and "Inputs" are mutually exclusive' }],
-    });
+    throw invalid('RequestBodyInvalid', 'Input', '"Input" and "Inputs" are mutually exclusive');
   }
   const inputs = request.Inputs ?? (request.Input ? { input1: request.Input } : undefined);
   if (!inputs || Object.keys(inputs).length === 0) {
-    throw new GatewayError('BatchJobInputsNotSpecified', 'The job has no inputs.', {
-      details: [{ code: 'BatchJobInputsNotSpecified', target: 'Inputs', message: 'at least one input is required' }],
-    });
+    throw new GatewayError('BatchJobInputsNotSpecified', 'The job has no inputs.', { target: 'Inputs' });
   }
   return inputs;
 }
 
-function checkPassThrough(connectionString: string, field: string, allowedHosts: readonly string[]): void {
-  const host = blobHostOf(connectionString);
-  if (!host || !hostAllowed(host, allowedHosts)) {
-    throw new GatewayError(host ? 'StorageHostNotAllowed' : 'InvalidConnectionString', 'The connection string does not name an allowed storage account.', {
-      details: [{ code: host ? 'StorageHostNotAllowed' : 'InvalidConnectionString', target: field, message: host ? `storage endpoint ${host} is not allowed` : 'not a usable storage connection string' }],
-    });
+/** A caller's own blob: connection string parsed once, host on the allow-list, location /container/blob. */
+function passThrough(ref: BlobReference, field: string, allowedHosts: readonly string[]) {
+  const parsed = parseConnectionString(ref.ConnectionString ?? '');
+  if (!parsed.ok) throw invalid('InvalidConnectionString', `${field}.ConnectionString`, parsed.problem);
+  if (!hostAllowed(parsed.value.blobHost, allowedHosts)) {
+    throw invalid('StorageHostNotAllowed', `${field}.ConnectionString`, `storage endpoint ${parsed.value.blobHost} is not allowed`);
   }
+  const insecure = insecureEndpointProblem(parsed.value.blobEndpoint);
+  if (insecure) throw invalid('StorageHostNotAllowed', `${field}.ConnectionString`, `the blob endpoint ${insecure}`);
+  const path = parseBlobPath(ref.RelativeLocation ?? '');
+  if (typeof path === 'string') throw invalid('InvalidBlob', `${field}.RelativeLocation`, path);
+  return { connection: parsed.value, path };
 }
 
-export async function buildBackendSubmit(
-  request: BesSubmitRequest,
-  subscriptionId: string,
-  jobId: string,
-  blobs: SubmitBlobs,
-  allowedHosts: readonly string[],
-): Promise<{ Inputs: Record<string, ClassicLocation>; Outputs?: Record<string, ClassicLocation>; GlobalParameters: Record<string, unknown> }> {
+function checkOutputName(name: string): void {
+  const parsed = OutputName.safeParse(name);
+  if (!parsed.success) throw invalid('InvalidOutputNames', `Outputs.${name.slice(0, 64)}`, parsed.error.issues[0]?.message ?? 'invalid output name');
+}
+
+export async function planSubmit(request: BesSubmitRequest, options: PlanOptions): Promise<SubmitPlan> {
+  const { blobs, allowedHosts, backendSasExpiresOn: expiresOn } = options;
   const inputs: Record<string, ClassicLocation> = {};
-  const field = request.Inputs ? 'Inputs' : 'Input';
+  const single = !request.Inputs;
   for (const [name, ref] of Object.entries(inputsOf(request))) {
+    const field = single ? 'Input' : `Inputs.${name}`;
     if (ref.ConnectionString) {
-      checkPassThrough(ref.ConnectionString, field === 'Inputs' ? `Inputs.${name}.ConnectionString` : 'Input.ConnectionString', allowedHosts);
-      inputs[name] = { ConnectionString: ref.ConnectionString, RelativeLocation: ref.RelativeLocation };
+      const { connection, path } = passThrough(ref, field, allowedHosts);
+      inputs[name] = { ConnectionString: canonicalConnectionString(connection), RelativeLocation: `/${path.container}/${path.blob}` };
     } else {
-      inputs[name] = classic(await blobs.ownInput(subscriptionId, ref.RelativeLocation));
+      inputs[name] = classic(await blobs.ownInput(options.subscriptionId, ref.RelativeLocation ?? '', `${field}.RelativeLocation`, expiresOn));
     }
   }
-  const body: { Inputs: Record<string, ClassicLocation>; Outputs?: Record<string, ClassicLocation>; GlobalParameters: Record<string, unknown> } = {
-    Inputs: inputs,
-    GlobalParameters: request.GlobalParameters ?? {},
-  };
-  const outputNames = Object.keys(request.Outputs ?? {});
-  // Whatever the app asked for, outputs land in the facade's staging area; the app reads them from the
-  // results container. Without Outputs the backend writes its default location and the facade copies from there.
-  if (outputNames.length > 0) {
-    body.Outputs = {};
-    for (const name of outputNames) body.Outputs[name] = classic(await blobs.stagingOutput(jobId, name));
+
+  const named = Object.entries(request.Outputs ?? {});
+  const wanted = named.length > 0 ? named : options.defaultOutputs.map((name) => [name, undefined] as const);
+  const outputs: Record<string, OutputTarget> = {};
+  const backendOutputs: Record<string, ClassicLocation> = {};
+  for (const [name, ref] of wanted) {
+    checkOutputName(name);
+    if (ref?.ConnectionString) {
+      const { connection, path } = passThrough(ref as BlobReference, `Outputs.${name}`, allowedHosts);
+      const sealedConnection = await options.sealer.seal(canonicalConnectionString(connection), sealContext(options.jobId, name));
+      outputs[name] = { kind: 'caller', blobEndpoint: connection.blobEndpoint, container: path.container, blob: path.blob, sealedConnection };
+    } else {
+      outputs[name] = { kind: 'facade' };
+    }
+    backendOutputs[name] = classic(await blobs.stagingOutput(options.jobId, name, expiresOn));
   }
-  return body;
+  return {
+    backendBody: { Inputs: inputs, Outputs: backendOutputs, GlobalParameters: request.GlobalParameters ?? {} },
+    outputs,
+  };
 }

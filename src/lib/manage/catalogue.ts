@@ -1,6 +1,6 @@
 // Management operations on the catalogue: list, get, and put a {workspace, service} → backend entry.
 import { GatewayError } from '../errors.js';
-import { CatalogueEntrySchema, PathSegment } from '../contracts/catalogue.js';
+import { CatalogueEntrySchema, MAX_ENTRY_CHARACTERS, PathSegment } from '../contracts/catalogue.js';
 import { readJson, type ManageOperation } from './handler.js';
 
 const EntryBody = CatalogueEntrySchema.omit({ workspace: true, service: true }).strict();
@@ -17,6 +17,9 @@ export const getCatalogueEntry: ManageOperation = async (request, rt) => {
 
 export const putCatalogueEntry: ManageOperation = async (request, rt) => {
   const body = await readJson(request, EntryBody);
+  if (JSON.stringify(body).length > MAX_ENTRY_CHARACTERS) {
+    throw new GatewayError('RequestBodyInvalid', `The entry is too large: at most ${MAX_ENTRY_CHARACTERS} characters as JSON (a schema with fewer or shorter columns fits).`, { target: 'schema' });
+  }
   const parsed = CatalogueEntrySchema.safeParse({ ...body, workspace: request.params.workspace, service: request.params.service });
   if (!parsed.success) {
     throw new GatewayError('InvalidPathParameter', 'The workspace or service name is invalid.', {

@@ -57,6 +57,16 @@ const WITH_413 = [...GATEWAY_ERRORS, 413];
 
 const ok = (description: string, content?: Json): Json => ({ 200: content ? { description, content } : { description } });
 
+/** The anonymous service documents, as classic services published them: no key, no api-version. */
+const serviceDocument = (id: string, summary: string, parameters: Json[]): Json => ({
+  operationId: id,
+  tags: ['Service documents'],
+  summary,
+  parameters,
+  security: [],
+  responses: { ...ok('A Swagger 2.0 document.', jsonContent({ type: 'object' })), ...errorRefs([404, 503]) },
+});
+
 /** Paths keyed by their URL template; `route` maps a trigger's route to the served one (URL suffix). */
 export function dataPlanePaths(route: (r: string) => string, example?: ServiceExample): Record<string, Json> {
   const base = 'workspaces/{workspace}/services/{service}';
@@ -117,5 +127,7 @@ export function dataPlanePaths(route: (r: string) => string, example?: ServiceEx
       post: operation('besInputSas', 'BES inputs', 'Get a write-only SAS URL to upload a large input straight to storage',
         [...service, ...parametersOf(InputUploadQuery, 'query', { examples: apiVersion })], ok('PUT the file to SasUrl (x-ms-blob-type: BlockBlob) before ExpiresAt.', jsonContent(ref('InputSasAnswer')))),
     },
+    [path('/swagger.json')]: { get: serviceDocument('serviceSwagger', 'The service\'s Swagger 2.0 document (its own input, output and parameter schemas)', service) },
+    [path('/apidocument')]: { get: serviceDocument('serviceApiDocument', 'The service\'s API help document (the same Swagger 2.0 document), as client libraries read it', service) },
   };
 }

@@ -8,21 +8,27 @@ export interface AzuriteInfo {
   blob: string;
   queue: string;
   table: string;
+  /** The facade's account (Azurite's documented development account). */
   connectionString: string;
+  /** A second account on the same emulator, standing for a classic client's own storage account. */
+  clientConnectionString: string;
 }
 
 /** Azurite's documented, public development account. */
 export const DEV_ACCOUNT = 'devstoreaccount1';
-const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+export const DEV_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+/** The client's account: emulator-only, its key as public as the development account's. */
+export const CLIENT_ACCOUNT = 'clientstore1';
+const CLIENT_KEY = Buffer.from('ml-facade local client storage account key, emulator only').toString('base64');
 
-export function azuriteConnectionString(urls: { blob: string; queue: string; table: string }): string {
+export function azuriteConnectionString(urls: { blob: string; queue: string; table: string }, account = DEV_ACCOUNT, key = DEV_KEY): string {
   return [
     'DefaultEndpointsProtocol=http',
-    `AccountName=${DEV_ACCOUNT}`,
-    `AccountKey=${DEV_KEY}`,
-    `BlobEndpoint=${urls.blob}/${DEV_ACCOUNT}`,
-    `QueueEndpoint=${urls.queue}/${DEV_ACCOUNT}`,
-    `TableEndpoint=${urls.table}/${DEV_ACCOUNT}`,
+    `AccountName=${account}`,
+    `AccountKey=${key}`,
+    `BlobEndpoint=${urls.blob}/${account}`,
+    `QueueEndpoint=${urls.queue}/${account}`,
+    `TableEndpoint=${urls.table}/${account}`,
   ].join(';') + ';';
 }
 
@@ -50,13 +56,15 @@ export function startAzurite(options: AzuriteOptions): Promise<RunningChild<Azur
       '--silent', ...persistence, '--disableTelemetry', '--skipApiVersionCheck', '--loose',
       '--blobPort', String(ports.blob), '--queuePort', String(ports.queue), '--tablePort', String(ports.table),
     ],
+    // Both accounts, the development one first: with AZURITE_ACCOUNTS set, Azurite serves exactly those listed.
+    env: { ...process.env, AZURITE_ACCOUNTS: `${DEV_ACCOUNT}:${DEV_KEY};${CLIENT_ACCOUNT}:${CLIENT_KEY}` },
     echo: options.echo,
     ready(line) {
       const match = /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/.exec(line);
       if (match) urls[match[1]!.toLowerCase() as 'blob' | 'queue' | 'table'] = match[2]!.replace(/\/$/, '');
       if (!urls.blob || !urls.queue || !urls.table) return undefined;
       const all = urls as { blob: string; queue: string; table: string };
-      return { ...all, connectionString: azuriteConnectionString(all) };
+      return { ...all, connectionString: azuriteConnectionString(all), clientConnectionString: azuriteConnectionString(all, CLIENT_ACCOUNT, CLIENT_KEY) };
     },
   });
 }

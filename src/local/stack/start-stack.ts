@@ -26,13 +26,21 @@ export interface StackOptions {
 export interface StackInfo {
   facadeUrl: string;
   adminKey: string;
-  demo: { workspace: string; service: string; subscriptionKey: string };
+  demo: {
+    workspace: string;
+    service: string;
+    subscriptionKey: string;
+    /** A second account on the emulator, standing for a classic client's own storage (the facade holds no key of it). */
+    clientStorageConnectionString: string;
+  };
   storageConnectionString: string;
 }
 
 export interface Stack extends StackInfo {
   keyVault: { url: string; identityEndpoint: string; identityHeader: string };
   backend: { url: string; workspace: string; service: string; apiKey: string; secretName: string };
+  /** The value of the Key Vault secret that seals client credentials (for pollers run in-process by tests). */
+  credentialKey: string;
   /** The environment a facade process of this stack runs with (for starting more instances). */
   facadeEnv: NodeJS.ProcessEnv;
   /** The app settings alone, as .local/stack.json records them for `npm run facade`. */
@@ -42,6 +50,8 @@ export interface Stack extends StackInfo {
 }
 
 export const DEMO = { workspace: 'demo-workspace', service: 'feature-hashing', secretName: 'demo-backend-key' } as const;
+/** The Key Vault secret that keys the sealing of client credentials kept with jobs. */
+const CREDENTIAL_KEY_SECRET = 'facade-credential-key';
 export const REFERENCE_IDS = { workspace: 'ref-workspace', service: 'feature-hashing' } as const;
 
 const newKey = () => randomBytes(32).toString('base64url');
@@ -59,13 +69,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const backendKey = newKey();
     const adminKey = newKey();
     const adminSecretName = 'facade-admin-key';
+    const secrets = { [DEMO.secretName]: backendKey, [adminSecretName]: adminKey, [CREDENTIAL_KEY_SECRET]: newKey() };
 
     const started = await Promise.allSettled([
       startAzurite({ echo, location: workDir, ...options.azurite }),
       startChild<{ url: string; identityEndpoint: string; identityHeader: string }>({
         name: 'keyvault',
         script: compiledEntry(root, 'local/keyvault-main'),
-        env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify({ [DEMO.secretName]: backendKey, [adminSecretName]: adminKey }), ...options.keyVaultEnv },
+        env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify(secrets), ...options.keyVaultEnv },
         ready: listeningLine,
         echo,
       }),
@@ -96,6 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       IDENTITY_ENDPOINT: vault.info.identityEndpoint,
       IDENTITY_HEADER: vault.info.identityHeader,
       ADMIN_KEY_SECRET_NAME: adminSecretName,
+      CREDENTIAL_KEY_SECRET_NAME: CREDENTIAL_KEY_SECRET,
     };
     const facadeEnv: NodeJS.ProcessEnv = { ...process.env, ...facadeSettings, ...options.facadeEnv };
     const facade = await startFacade(facadeEnv, options.port ?? 7071, echo);
@@ -104,10 +116,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       facadeUrl: facade.info.url,
       adminKey,
-      demo: { workspace: DEMO.workspace, service: DEMO.service, subscriptionKey: demoKey },
+      demo: { workspace: DEMO.workspace, service: DEMO.service, subscriptionKey: demoKey, clientStorageConnectionString: azurite.info.clientConnectionString },
       storageConnectionString: storage,
       keyVault: vault.info,
       backend: { url: reference.info.url, ...REFERENCE_IDS, apiKey: backendKey, secretName: DEMO.secretName },
+      credentialKey: secrets[CREDENTIAL_KEY_SECRET]!,
       facadeEnv,
       facadeSettings,
       children,

@@ -5,7 +5,7 @@ import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promi
 import { featureHash } from '../feature-hashing.js';
 import { TEXT_COLUMN, outputHeader } from '../rrs.js';
 import { CsvError, CsvParser, csvField, csvLine, type CsvRecord } from './csv.js';
-import { blockBlob, describeStorageError, hasAccountKey, relativeLocation, type BlobRef } from './storage.js';
+import { blockBlob, describeStorageError, relativeLocation, type BlobRef } from './storage.js';
 import type { JobSpec } from './submit.js';
 
 /** A job failure whose message is safe to show as the job's Details (no secrets). */
@@ -39,10 +39,8 @@ export async function runJob(spec: JobSpec, options: RunOptions): Promise<void> 
   }
   try {
     output = blockBlob(spec.output);
-    // Checked before any work: without the account key no result SAS could ever be handed out.
-    if (!hasAccountKey(spec.output)) throw new JobFailure(`The connection string of ${where(spec.output)} has no AccountKey; results need one.`);
   } catch (err) {
-    throw err instanceof JobFailure ? err : failure(spec.output, 'write', err);
+    throw failure(spec.output, 'write', err);
   }
   let body: Readable;
   try {

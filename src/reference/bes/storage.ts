@@ -1,6 +1,8 @@
 // Blob locations of BES jobs: RelativeLocation ("/container/blob") checks, clients built from a classic
-// connection string, read-only SAS for results, and storage errors told without secrets.
+// connection string in every form classic clients used (account key with or without EndpointSuffix, BlobEndpoint,
+// SharedAccessSignature), read-only links to results, and storage errors told without secrets.
 import {
+  AnonymousCredential,
   BlobSASPermissions,
   BlobServiceClient,
   StorageSharedKeyCredential,
@@ -46,15 +48,53 @@ export function relativeLocation(location: BlobLocation): string {
   return `${location.container}/${location.blob}`;
 }
 
-/** Thrown for connection strings the SDK cannot use; the message never contains the string. */
+/** Thrown for connection strings the service cannot use; the message never contains the string. */
 export class ConnectionStringError extends Error {}
 
+interface Connection {
+  endpoint: string;
+  credential: { key: StorageSharedKeyCredential } | { sas: string };
+}
+
+const DEVELOPMENT = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1';
+
+/**
+ * Reads a connection string as the classic service (the .NET storage library) did: setting names in any letter
+ * case, EndpointSuffix defaulting to core.windows.net, BlobEndpoint overriding the derived endpoint, an account
+ * key or a SAS. A setting given twice is refused rather than guessed at.
+ */
+function parseConnection(text: string): Connection {
+  const settings = new Map<string, string>();
+  for (const piece of text.split(';')) {
+    if (piece.trim() === '') continue;
+    const eq = piece.indexOf('=');
+    if (eq <= 0) throw new ConnectionStringError('the connection string is not valid');
+    const name = piece.slice(0, eq).trim().toLowerCase();
+    if (settings.has(name)) throw new ConnectionStringError('the connection string names a setting twice');
+    settings.set(name, piece.slice(eq + 1).trim());
+  }
+  if (settings.get('usedevelopmentstorage')?.toLowerCase() === 'true') return parseConnection(DEVELOPMENT);
+  const account = settings.get('accountname');
+  const protocol = (settings.get('defaultendpointsprotocol') ?? 'https').toLowerCase();
+  const suffix = settings.get('endpointsuffix') ?? 'core.windows.net';
+  const endpoint = (settings.get('blobendpoint') ?? (account ? `${protocol}://${account}.blob.${suffix}` : '')).replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/?#\s]+/i.test(endpoint)) throw new ConnectionStringError('the connection string names no usable blob endpoint');
+  const key = settings.get('accountkey');
+  const sas = settings.get('sharedaccesssignature')?.replace(/^\?/, '');
+  if (key && account) return { endpoint, credential: { key: new StorageSharedKeyCredential(account, key) } };
+  if (sas) return { endpoint, credential: { sas } };
+  throw new ConnectionStringError('the connection string has neither AccountName with AccountKey nor SharedAccessSignature');
+}
+
+// Few, quick retries: a job on a wrong endpoint should fail in seconds, not minutes.
+const CLIENT_OPTIONS = { retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 } };
+
 export function serviceClient(connectionString: string): BlobServiceClient {
+  const { endpoint, credential } = parseConnection(connectionString);
   try {
-    // Few, quick retries: a job on a wrong endpoint should fail in seconds, not minutes.
-    return BlobServiceClient.fromConnectionString(connectionString, {
-      retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2_000 },
-    });
+    return 'key' in credential
+      ? new BlobServiceClient(endpoint, credential.key, CLIENT_OPTIONS)
+      : new BlobServiceClient(`${endpoint}?${credential.sas}`, new AnonymousCredential(), CLIENT_OPTIONS);
   } catch {
     throw new ConnectionStringError('the connection string is not valid');
   }
@@ -64,11 +104,6 @@ export function blockBlob(ref: BlobRef): BlockBlobClient {
   return serviceClient(ref.connectionString).getContainerClient(ref.location.container).getBlockBlobClient(ref.location.blob);
 }
 
-/** Whether results at `ref` can be handed out: the service signs their SAS with the account key. */
-export function hasAccountKey(ref: BlobRef): boolean {
-  return serviceClient(ref.connectionString).credential instanceof StorageSharedKeyCredential;
-}
-
 export interface ResultLocation {
   ConnectionString: null;
   BaseLocation: string;
@@ -76,27 +111,28 @@ export interface ResultLocation {
   SasBlobToken: string;
 }
 
-/** The classic result reference: a read-only SAS for that one blob, valid for an hour from now. */
+/**
+ * The classic result reference: a read-only SAS for that one blob, valid for an hour from now, signed with the
+ * account key; when the caller gave a SAS instead of a key, that SAS (the service can sign nothing else).
+ */
 export function resultLocation(ref: BlobRef, now = new Date()): ResultLocation {
-  const client = serviceClient(ref.connectionString);
-  const credential = client.credential;
-  if (!(credential instanceof StorageSharedKeyCredential)) throw new ConnectionStringError('the connection string has no AccountKey');
-  const sas = generateBlobSASQueryParameters(
-    {
-      containerName: ref.location.container,
-      blobName: ref.location.blob,
-      permissions: BlobSASPermissions.parse('r'),
-      startsOn: new Date(now.getTime() - CLOCK_SKEW_MS),
-      expiresOn: new Date(now.getTime() + SAS_LIFETIME_MS),
-    },
-    credential,
-  );
-  return {
-    ConnectionString: null,
-    BaseLocation: client.url.endsWith('/') ? client.url : `${client.url}/`,
-    RelativeLocation: relativeLocation(ref.location),
-    SasBlobToken: `?${sas.toString()}`,
-  };
+  const { endpoint, credential } = parseConnection(ref.connectionString);
+  let token: string;
+  if ('key' in credential) {
+    token = generateBlobSASQueryParameters(
+      {
+        containerName: ref.location.container,
+        blobName: ref.location.blob,
+        permissions: BlobSASPermissions.parse('r'),
+        startsOn: new Date(now.getTime() - CLOCK_SKEW_MS),
+        expiresOn: new Date(now.getTime() + SAS_LIFETIME_MS),
+      },
+      credential.key,
+    ).toString();
+  } else {
+    token = credential.sas;
+  }
+  return { ConnectionString: null, BaseLocation: `${endpoint}/`, RelativeLocation: relativeLocation(ref.location), SasBlobToken: `?${token}` };
 }
 
 /** A storage failure in words for job Details: status and error code only, never URLs, keys or SAS. */

@@ -1,21 +1,22 @@
 // A controllable classic ML web service on loopback: RRS Execute scores for real (the reference's code), BES jobs
-// follow a lifecycle the test drives, results are served as blobs; any request can be answered with a fault.
+// follow a lifecycle the test drives, and a finished job's output is written where the submit body said (the
+// facade's staging blob, through the SAS it gave); any request can be answered with a fault.
 // plan('rrs', 'hang', 'error500') makes the next two RRS calls meet those faults; plan keys may name one job.
+import { BlobServiceClient } from '@azure/storage-blob';
 import { ServiceError } from '../../../src/reference/errors.js';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { parseRrsQuery, parseRrsRequest, scoreRrs } from '../../../src/reference/rrs.js';
-import { classicError, injectFault, sendJson, serveBlob, type BlobSource, type Fault } from './chaos-faults.js';
+import { classicError, injectFault, sendJson, type Fault } from './chaos-faults.js';
 
-export type ChaosOp = 'rrs' | 'submit' | 'start' | 'status' | 'cancel' | 'blob';
+export type ChaosOp = 'rrs' | 'submit' | 'start' | 'status' | 'cancel';
 type JobStatus = 'NotStarted' | 'Running' | 'Failed' | 'Cancelled' | 'Finished';
 
 export interface ChaosJob {
   id: string;
   status: JobStatus;
   submitted: unknown;
-  result?: BlobSource;
 }
 
 export interface ChaosBackend {
@@ -23,24 +24,24 @@ export interface ChaosBackend {
   /** The key the service accepts; change it to rotate. */
   apiKey: string;
   jobs: Map<string, ChaosJob>;
-  /** Requests received per operation, and blob bytes served. */
-  served: Record<ChaosOp, number> & { blobGets: number; blobBytes: number };
+  /** Requests received per operation. */
+  served: Record<ChaosOp, number>;
   faultsInjected: number;
-  /** The next requests of `key` (an operation, or `status:<jobId>` / `blob:<jobId>`) meet these faults, in order. */
+  /** The next requests of `key` (an operation, or `status:<jobId>`) meet these faults, in order. */
   plan(key: string, ...faults: Fault[]): void;
   /** Faults still planned for `key`. */
   pending(key: string): number;
-  /** The backend job ends Finished with `csv` as output1 (optionally stalling readers after some bytes). */
-  finish(id: string, csv: Buffer, stallAfterBytes?: number): void;
+  /** Writes `csv` as the job's output1, where its submit body said, as a backend does before it says Finished. */
+  writeOutput(id: string, csv: Buffer): Promise<void>;
+  /** The backend job ends Finished (with `csv` written first as output1 when given). */
+  finish(id: string, csv?: Buffer): Promise<void>;
   close(): Promise<void>;
 }
-
-const BLOB_PREFIX = '/devstoreaccount1/chaos/';
 
 export async function startChaosBackend(apiKey: string): Promise<ChaosBackend> {
   const plans = new Map<string, Fault[]>();
   const sockets = new Set<Socket>();
-  const served = { rrs: 0, submit: 0, start: 0, status: 0, cancel: 0, blob: 0, blobGets: 0, blobBytes: 0 };
+  const served = { rrs: 0, submit: 0, start: 0, status: 0, cancel: 0 };
   const jobs = new Map<string, ChaosJob>();
   let url = '';
 
@@ -53,6 +54,7 @@ export async function startChaosBackend(apiKey: string): Promise<ChaosBackend> {
   }
 
   function statusBody(job: ChaosJob) {
+    // A Results entry that points elsewhere: the facade must copy from where it asked the output to be written.
     const results = job.status === 'Finished'
       ? { output1: { ConnectionString: null, BaseLocation: `${url}/devstoreaccount1/`, RelativeLocation: `chaos/${job.id}/output1.csv`, SasBlobToken: '?sv=chaos&sig=chaos' } }
       : null;
@@ -61,14 +63,6 @@ export async function startChaosBackend(apiKey: string): Promise<ChaosBackend> {
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    if (path.startsWith(BLOB_PREFIX)) {
-      served.blob++;
-      const jobId = path.slice(BLOB_PREFIX.length).split('/')[0]!;
-      const fault = nextFault(`blob:${jobId}`, 'blob');
-      if (fault) return chaos(fault);
-      const blob = jobs.get(jobId)?.result;
-      return blob ? serveBlob(req, res, blob, served) : void res.writeHead(404, { 'x-ms-error-code': 'BlobNotFound' }).end();
-    }
     const m = /^\/workspaces\/[^/]+\/services\/[^/]+\/(execute|jobs)(?:\/([^/]+))?(\/start)?$/.exec(path);
     if (!m) return classicError(res, 404, 'NotFound', 'No such operation.');
     const jobId = m[2] ?? '';
@@ -133,10 +127,18 @@ export async function startChaosBackend(apiKey: string): Promise<ChaosBackend> {
       plans.set(key, [...(plans.get(key) ?? []), ...faults]);
     },
     pending: (key) => plans.get(key)?.length ?? 0,
-    finish(id, csv, stallAfterBytes) {
+    async writeOutput(id, csv) {
       const job = jobs.get(id);
       if (!job) throw new Error(`chaos backend: no job ${id}`);
-      job.result = { body: csv, stallAfterBytes };
+      const output = (job.submitted as { Outputs: Record<string, { ConnectionString: string; RelativeLocation: string }> }).Outputs.output1!;
+      const [container, ...blob] = output.RelativeLocation.replace(/^\//, '').split('/');
+      const client = BlobServiceClient.fromConnectionString(output.ConnectionString).getContainerClient(container!).getBlockBlobClient(blob.join('/'));
+      await client.uploadData(csv);
+    },
+    async finish(id, csv) {
+      const job = jobs.get(id);
+      if (!job) throw new Error(`chaos backend: no job ${id}`);
+      if (csv) await backend.writeOutput(id, csv);
       job.status = 'Finished';
     },
     close: () =>

@@ -1,5 +1,6 @@
 // BES helpers of the fault tests: a result CSV as the backend would write it, the blobs under a prefix
 // (committed, or with uncommitted ones too), and a poller run in-process against the stack's storage.
+import { createSealer } from '../../../src/lib/secrets/sealer.js';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { Stack } from '../../../src/local/stack/start-stack.js';
 import { createStores } from '../../../src/lib/runtime.js';
@@ -40,6 +41,7 @@ export function inProcessPoller(stack: Stack, owner: string, overrides: Partial<
     catalogue: stores.catalogue,
     backend: new BackendJobs({ keys: { get: key, refresh: key }, clientFor: (u) => new ClassicWebServiceClient(u), timeoutMs: 500 }),
     blobs: new FacadeBlobs({ storageConnectionString: stack.storageConnectionString }),
+    sealer: createSealer(async () => stack.credentialKey),
     now: Date.now,
     pollIntervalMs: 1_000,
     maxRunMs: 3_600_000,

@@ -4,7 +4,7 @@
 // from Key Vault and retry once; nothing else is retried (an Execute is not idempotent from here).
 import { GatewayError } from '../../errors.js';
 import { RrsExecuteQuery, RrsSwaggerRequest, RrsTableRequest } from '../../contracts/rrs.js';
-import { parseJsonBody, readBodyLimited } from '../../http/body.js';
+import { parseJsonBody, readBodyLimited, withoutBom } from '../../http/body.js';
 import { parseOrThrow, queryObject } from '../../http/validation.js';
 import { REQUEST_ID_HEADER } from '../../http/respond.js';
 import { MAX_SYNC_TIMEOUT_MS } from '../../settings.js';
@@ -33,7 +33,8 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
       detailCode: 'InvalidQueryParameter',
       message: 'The query string is invalid.',
     });
-    const bytes = await readBodyLimited(ctx.request, maxRequestBytes);
+    // Inflated if it came gzip- or deflate-encoded, and without a byte-order mark: what the backend gets is plain JSON.
+    const bytes = withoutBom(await readBodyLimited(ctx.request, maxRequestBytes));
     const body = parseOrThrow(query.format === 'swagger' ? RrsSwaggerRequest : RrsTableRequest, parseJsonBody(bytes), {
       detailCode: 'RequestBodyInvalid',
       message: 'The request body is invalid.',
@@ -48,7 +49,7 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
       swagger: query.format === 'swagger',
       requestId: ctx.requestId,
     };
-    // The raw bytes are forwarded: re-serialising would cost time and could change what the caller sent.
+    // The caller's bytes are forwarded: re-serialising would cost time and could change what the caller sent.
     const answer = await withBackendKey(keys, backend.apiKeySecretName, (key) =>
       client.execute(backend.workspace, backend.service, key, bytes, call),
     );

@@ -1,0 +1,38 @@
+// Where a service's schema comes from, and its documents: the backend's own published document when it has one
+// (read once in a while, never on every call), else the catalogue entry's declared schema, else an open one.
+import type { CatalogueEntry } from '../contracts/catalogue.js';
+import type { ServiceSchema } from '../contracts/service-schema.js';
+import { TtlCache } from '../ttl-cache.js';
+import { schemaFromDocument } from './backend-schema.js';
+import { OPEN_SCHEMA } from './service-document.js';
+
+export interface ServiceDocumentsOptions {
+  /** The backend's published document (parsed JSON), or undefined when it has none or cannot be reached. */
+  fetchBackendDocument(entry: CatalogueEntry): Promise<unknown>;
+  /** How long what a backend publishes (or that it publishes nothing) is reused. */
+  cacheMs?: number;
+  now?: () => number;
+}
+
+export class ServiceDocuments {
+  readonly #fetch: ServiceDocumentsOptions['fetchBackendDocument'];
+  readonly #cache: TtlCache<ServiceSchema | null>;
+
+  constructor(options: ServiceDocumentsOptions) {
+    this.#fetch = options.fetchBackendDocument;
+    this.#cache = new TtlCache<ServiceSchema | null>(options.cacheMs ?? 60_000, options.now);
+  }
+
+  /** The schema a service is described by: the backend's, else the catalogue's, else an open one. */
+  async schemaFor(entry: CatalogueEntry): Promise<ServiceSchema> {
+    const key = `${entry.backend.baseUrl}\n${entry.backend.workspace}/${entry.backend.service}`;
+    const published = await this.#cache.get(key, async () => schemaFromDocument(await this.#fetch(entry).catch(() => undefined)) ?? null);
+    return published ?? entry.schema ?? OPEN_SCHEMA;
+  }
+
+  /** The outputs a BES job of this service writes when the caller names none. */
+  async outputNames(entry: CatalogueEntry): Promise<string[]> {
+    const outputs = (await this.schemaFor(entry)).outputs;
+    return outputs && Object.keys(outputs).length > 0 ? Object.keys(outputs) : ['output1'];
+  }
+}
