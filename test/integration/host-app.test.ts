@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request } from 'undici';
+import { Readable } from 'node:stream';
+import { Client, request } from 'undici';
 import { readRoutePrefix, resolveAppModules, startFunctionsHost, type FunctionsHost, type LogRecord } from '../../src/local/host/index.js';
 
 interface Fixture {
@@ -177,6 +178,24 @@ describe('local Functions host (in-process)', () => {
       }
     });
     expect(chunked).toBe('HTTP/1.1 413 Payload Too Large');
+  });
+
+  it('keeps a connection serving when a handler gives up on a body it began to read', async () => {
+    // One connection: the second request must be parsed after the first's unread rest is discarded.
+    const client = new Client(host.url, { pipelining: 1, headersTimeout: 5_000, bodyTimeout: 5_000 });
+    try {
+      for (const chunked of [false, true]) {
+        const big = Buffer.alloc(2_000_000, 120);
+        const first = await client.request({ method: 'POST', path: '/api/first-chunk', body: chunked ? Readable.from([big]) : big });
+        expect(first.statusCode).toBe(400);
+        expect(((await first.body.json()) as { firstChunkBytes: number }).firstChunkBytes).toBeGreaterThan(0);
+        const next = await client.request({ method: 'GET', path: '/api/workspaces/w/items/1' });
+        expect(next.statusCode).toBe(200);
+        await next.body.dump();
+      }
+    } finally {
+      await client.close();
+    }
   });
 
   it('survives clients that go away mid-request and mid-response', async () => {

@@ -30,8 +30,9 @@ class BodyTooLargeError extends Error {
 }
 
 // Only chunked uploads need counting: node's parser never delivers more than a declared Content-Length.
-// A function that stops reading early (its own limit) must not destroy the request: node would then leave the
-// rest of a chunked body unread and the kept-alive connection stuck; the rest is discarded instead (discardRest).
+// A function that stops reading early (its own limit, a body it cannot inflate) must not destroy the request,
+// declared length or chunked: node would then leave the rest of the body unread and the kept-alive connection
+// stuck, the next request on it never answered; the rest is discarded instead (discardRest).
 async function* limitBody(req: IncomingMessage, limit: number, state: { tooLarge: boolean }): AsyncGenerator<Buffer> {
   let total = 0;
   for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
@@ -97,7 +98,7 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
         // A small body of known length is read whole first: a byte body spares the WHATWG stream machinery
         // behind Request (a large share of a proxied call's CPU); big and chunked bodies stay streamed.
         if (declared !== undefined && Number(declared) <= SMALL_BODY_BYTES) body = await readSmallBody(req);
-        else if (declared !== undefined) body = req;
+        else if (declared !== undefined) body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
         else body = limitBody(req, maxBodyBytes, (limitState = { tooLarge: false }));
       }
       const href = url.charCodeAt(0) === 47 ? `http://${req.headers.host ?? defaultHost}${url}` : url;

@@ -1,5 +1,5 @@
 // Fuzzing over real HTTP: hostile paths and queries, a sender with a deadline per request (counting answers by
-// status; FUZZ_DEBUG=1 prints slow or unanswered ones), and the property: 2xx or 4xx, never a 5xx, reset or hang;
+// status; FUZZ_DEBUG=1 prints slow or unanswered ones, FUZZ_DEBUG=2 every request), and the property: 2xx or 4xx, never a 5xx, reset or hang;
 // every 4xx in the classic error shape; an x-ms-request-id header on every answer.
 import fc from 'fast-check';
 import { Readable } from 'node:stream';
@@ -30,6 +30,7 @@ function count(op: string, status: string): void {
 
 export async function send(origin: string, r: FuzzRequest, op = 'other'): Promise<FuzzAnswer> {
   tally.sent++;
+  if (process.env.FUZZ_DEBUG === '2') console.log('DEBUG send', tally.sent, describeRequest(r));
   const slow = setTimeout(() => { if (process.env.FUZZ_DEBUG) console.log('DEBUG slow', describeRequest(r)); }, 2000);
   try { return await sendNow(origin, r, op); } finally { clearTimeout(slow); }
 }

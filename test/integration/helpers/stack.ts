@@ -6,7 +6,8 @@ import { startStack, type Stack, type StackOptions } from '../../../src/local/st
 export function useStack(options: StackOptions = {}): () => Stack {
   let stack: Stack | undefined;
   beforeAll(async () => {
-    stack = await startStack({ port: 0, ...options });
+    // STACK_ECHO=1 shows every child's output while debugging a test.
+    stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...options });
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();
