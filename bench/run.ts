@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=rrs,counters,upload,poller,coldstart] [-- --cpu-prof]`: starts the local
+// `npm run bench [-- --quick] [-- --only=rrs,counters,upload,poller,coldstart,stalled-uploads] [-- --cpu-prof]`: starts the local
 // stack on loopback, runs the scenarios in order, prints a table per scenario and the targets with PASS/MISS, and
 // writes bench/results/bench-<time>.json. --cpu-prof profiles the facade on the RRS c=16 row only (/tmp/prof).
 import os from 'node:os';
@@ -13,9 +13,10 @@ import { countersScenario } from './scenarios/counters.js';
 import { uploadScenario } from './scenarios/upload.js';
 import { pollerScenario } from './scenarios/poller.js';
 import { coldstartScenario } from './scenarios/coldstart.js';
+import { stalledUploadsScenario } from './scenarios/stalled-uploads.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
-  rrs: rrsScenario, counters: countersScenario, upload: uploadScenario, poller: pollerScenario, coldstart: coldstartScenario,
+  rrs: rrsScenario, counters: countersScenario, upload: uploadScenario, poller: pollerScenario, coldstart: coldstartScenario, 'stalled-uploads': stalledUploadsScenario,
 };
 
 const args = process.argv.slice(2);

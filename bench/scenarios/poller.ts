@@ -96,7 +96,7 @@ export async function pollerScenario(ctx: BenchContext): Promise<ScenarioResult>
     const mine = new Set(ids);
     let finished = 0;
     for (const sub of subscriptions) {
-      const jobs = await deps.store.listFor(sub, stack.demo.workspace, stack.demo.service, 100_000);
+      const { jobs } = await deps.store.listFor(sub, stack.demo.workspace, stack.demo.service, { limit: 100_000 });
       finished += jobs.filter((j) => mine.has(j.id) && j.state === 'Finished').length;
     }
     const pollMs = ticks.filter((t) => t.due > 0).reduce((a, t) => a + t.ms, 0);

@@ -44,7 +44,9 @@ export const ERROR_CODES = {
   SubscriptionNotFound: { status: 404, class: 'NotFound' },
   ProductNotFound: { status: 404, class: 'NotFound' },
   ResourceNotFound: { status: 404, class: 'NotFound' },
+  UploadStalled: { status: 408, class: 'RequestTimeout' },
   ConcurrentUpdate: { status: 409, class: 'Conflict' },
+  JobBusy: { status: 409, class: 'Conflict' },
   RequestBodyTooLarge: { status: 413, class: 'RequestEntityTooLarge' },
   UnsupportedContentEncoding: { status: 415, class: 'UnsupportedMediaType' },
   // 429: slow down (Retry-After says how long).
@@ -62,6 +64,7 @@ export const ERROR_CODES = {
   StorageUnavailable: { status: 503, class: 'ServiceUnavailable' },
   KeyVaultUnavailable: { status: 503, class: 'ServiceUnavailable' },
   CountersBusy: { status: 503, class: 'ServiceUnavailable' },
+  TooManyUploads: { status: 503, class: 'ServiceUnavailable' },
   DependencyUnhealthy: { status: 503, class: 'ServiceUnavailable' },
   BackendScoreTimeout: { status: 504, class: 'GatewayTimeout' },
 } as const satisfies Record<string, { status: number; class: string }>;

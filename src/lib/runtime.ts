@@ -11,11 +11,20 @@ import { ProductStore } from './products/product-store.js';
 import { TableCounterStore, type CounterStore } from './throttling/counter-store.js';
 import { BlockCounterStore } from './throttling/block-counter-store.js';
 import { FacadeBlobs } from './blobs/facade-blobs.js';
+import { UploadBudget } from './blobs/upload-budget.js';
 import { JobStore } from './jobs/job-store.js';
+import { OpenJobs } from './jobs/open-jobs.js';
+import { isActive } from './jobs/job-record.js';
 import { createUsage, type Usage } from './usage/usage-runtime.js';
 import { FailedAuthLimiter } from './auth/failed-auth-limiter.js';
 import { createSealer, type Sealer } from './secrets/sealer.js';
 import { ServiceDocuments } from './documents/service-documents.js';
+import type { StorageDeadlines } from './storage/deadlines.js';
+import { healthReport, livenessCheck, probeTable, type HealthDeps, type HealthReport, type Liveness } from './health.js';
+
+function healthOf(deps: HealthDeps): Runtime['health'] {
+  return { liveness: livenessCheck(deps), report: () => healthReport(deps) };
+}
 
 /** A backend's published document is fetched within this long, or described from the catalogue instead. */
 const DOCUMENT_TIMEOUT_MS = 3_000;
@@ -27,6 +36,7 @@ export const TABLES = {
   products: 'products',
   counters: 'counters',
   jobs: 'jobs',
+  openJobs: 'openjobs',
   usage: 'usage',
 } as const;
 
@@ -37,6 +47,7 @@ export interface Runtime {
   products: ProductStore;
   counters: CounterStore;
   jobs: JobStore;
+  openJobs: OpenJobs;
   secrets: SecretCache;
   failedAuth: FailedAuthLimiter;
   /** Key Vault read directly, bypassing the cache (health checks). */
@@ -50,6 +61,8 @@ export interface Runtime {
   sealer: Sealer;
   /** Each service's schema (from its backend's document or its catalogue entry) and its Swagger document. */
   documents: ServiceDocuments;
+  /** The anonymous liveness answer (cached) and the admin's detailed report. */
+  health: { liveness(): Promise<Liveness>; report(): Promise<HealthReport> };
 }
 
 let runtime: Runtime | undefined;
@@ -60,18 +73,29 @@ export function getRuntime(): Runtime {
 }
 
 /** The stores alone, for tools (seeding, tests) that hold a connection string and nothing else. */
-export function createStores(connectionString: string, options: { cacheMs?: number; catalogueCacheMs?: number } = {}) {
-  const table = (name: string) => () => getTableClient(connectionString, name);
+export function createStores(
+  connectionString: string,
+  options: { cacheMs?: number; catalogueCacheMs?: number; staleIfErrorMs?: number; deadlines?: StorageDeadlines } = {},
+) {
+  const table = (name: string) => () => getTableClient(connectionString, name, options.deadlines);
   const cacheMs = options.cacheMs ?? 0;
+  const staleIfErrorMs = options.staleIfErrorMs ?? 0;
+  const jobs = new JobStore(table(TABLES.jobs));
   return {
-    catalogue: new CatalogueStore(table(TABLES.catalogue), { cacheMs: options.catalogueCacheMs ?? cacheMs }),
+    catalogue: new CatalogueStore(table(TABLES.catalogue), { cacheMs: options.catalogueCacheMs ?? cacheMs, staleIfErrorMs }),
     subscriptions: new SubscriptionStore(
       { subscriptions: table(TABLES.subscriptions), keys: table(TABLES.subscriptionKeys) },
-      { cacheMs },
+      { cacheMs, staleIfErrorMs },
     ),
-    products: new ProductStore(table(TABLES.products), { cacheMs }),
+    products: new ProductStore(table(TABLES.products), { cacheMs, staleIfErrorMs }),
     counters: new BlockCounterStore(new TableCounterStore(table(TABLES.counters))),
-    jobs: new JobStore(table(TABLES.jobs)),
+    jobs,
+    openJobs: new OpenJobs(table(TABLES.openJobs), {
+      isOpen: async (id) => {
+        const job = await jobs.get(id);
+        return job === undefined ? undefined : job.state === 'NotStarted' || isActive(job.state);
+      },
+    }),
   };
 }
 
@@ -90,9 +114,12 @@ function createRuntime(settings: Settings): Runtime {
     ttlMs: settings.secretCacheTtlSeconds * 1000,
     graceMs: settings.secretGraceSeconds * 1000,
   });
+  const deadlines = { tryTimeoutMs: settings.storageTryTimeoutMs, deadlineMs: settings.storageDeadlineMs };
   const stores = createStores(settings.storageConnectionString, {
     cacheMs: settings.authCacheSeconds * 1000,
     catalogueCacheMs: settings.catalogueCacheSeconds * 1000,
+    staleIfErrorMs: settings.storageStaleSeconds * 1000,
+    deadlines,
   });
   return {
     settings,
@@ -101,14 +128,22 @@ function createRuntime(settings: Settings): Runtime {
     failedAuth: new FailedAuthLimiter({ maxFailures: settings.authFailureLimit, windowMs: settings.authFailureWindowSeconds * 1000 }),
     secrets,
     sealer: createSealer(() => secrets.get(settings.credentialKeySecretName)),
-    usage: createUsage(() => getTableClient(settings.storageConnectionString, TABLES.usage), { flushSeconds: settings.usageFlushSeconds }),
+    usage: createUsage(() => getTableClient(settings.storageConnectionString, TABLES.usage, deadlines), { flushSeconds: settings.usageFlushSeconds }),
     blobs: new FacadeBlobs({
       storageConnectionString: settings.storageConnectionString,
       exchangeConnectionString: settings.besExchangeConnectionString,
       inputSasMinutes: settings.besInputSasMinutes,
       resultSasMinutes: settings.besResultSasMinutes,
+      deadlines,
+      uploads: { budget: new UploadBudget(settings.uploadMemoryMb * 1024 * 1024) },
+      streamIdleMs: settings.streamIdleSeconds * 1000,
     }),
     clientFor,
+    health: healthOf({
+      readStorage: async () => probeTable(async (pk, rk) => (await getTableClient(settings.storageConnectionString, TABLES.catalogue, deadlines)).getEntity(pk, rk)),
+      readKeyVault: async () => void (await vault.getSecret(settings.adminKeySecretName)),
+      listCatalogue: () => stores.catalogue.list(),
+    }),
     documents: new ServiceDocuments({
       async fetchBackendDocument(entry) {
         const answer = await clientFor(entry.backend.baseUrl).getDocument(entry.backend.workspace, entry.backend.service, DOCUMENT_TIMEOUT_MS);

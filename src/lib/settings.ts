@@ -37,6 +37,12 @@ const SettingsSchema = z.object({
   secretGraceSeconds: positiveInt(3600),
   /** How long a catalogue entry is cached per instance. */
   catalogueCacheSeconds: positiveInt(30),
+  /** Storage: a try's answer within this long (plus 1 s per MiB it sends); a storage brown-out then costs seconds, not its length. */
+  storageTryTimeoutMs: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** Storage: one Table operation, or one small blob request, retries included, ends by this deadline (then 503). */
+  storageDeadlineMs: z.coerce.number().int().min(100).max(120_000).default(10_000),
+  /** While storage is unavailable, what an instance read about keys, products and services keeps serving this much longer. */
+  storageStaleSeconds: z.coerce.number().int().min(0).max(86_400).default(300),
   /** Backend timeout used when a catalogue entry sets none. */
   defaultBackendTimeoutMs: positiveInt(100_000),
   /**
@@ -44,7 +50,11 @@ const SettingsSchema = z.object({
    * A separate account keeps the facade's own tables (keys, counters) out of a backend's reach.
    */
   besExchangeConnectionString: z.string().min(1).optional(),
-  /** BES: minutes an input upload SAS (create + write, one blob) stays valid. */
+  /** BES: memory all uploads through one instance may hold at once (each takes ~12 MiB); past it new ones wait, then 503. */
+  uploadMemoryMb: z.coerce.number().int().min(16).max(16_384).default(256),
+  /** BES: an upload or a result copy that moves no bytes for this long ends (the client's or storage's stall). */
+  streamIdleSeconds: z.coerce.number().int().min(1).max(3600).default(60),
+  /** BES: minutes an input upload SAS (create only, one blob) stays valid. */
   besInputSasMinutes: z.coerce.number().int().positive().max(24 * 60).default(15),
   /** BES: minutes the read-only result SAS in a status answer stays valid. */
   besResultSasMinutes: z.coerce.number().int().positive().max(7 * 24 * 60).default(60),
@@ -54,6 +64,8 @@ const SettingsSchema = z.object({
   besPollConcurrency: positiveInt(16),
   /** Most due jobs one poller run takes on. */
   besPollBatch: positiveInt(5000),
+  /** A job that ended more than this many days ago goes, with its staged outputs and facade-held results (0: never). */
+  besRetentionDays: z.coerce.number().int().min(0).max(3650).default(30),
   /** A job running longer than this is stopped and failed. */
   besMaxRunMinutes: positiveInt(24 * 60),
   /** A job must be started within this long of its submit; the SAS its backend gets lasts start window + run time. */
@@ -65,7 +77,7 @@ const SettingsSchema = z.object({
   /** Storage hosts (patterns, "*." wildcard) a client's pass-through connection string may name; the facade's own are always allowed. */
   besAllowedStorageHosts: z.string().default('*.blob.core.windows.net'),
   /** Jobs one subscription may have open (not started or running) at once. */
-  besMaxOpenJobsPerSubscription: positiveInt(100),
+  besMaxOpenJobsPerSubscription: z.coerce.number().int().positive().max(500, 'BES_MAX_OPEN_JOBS_PER_SUBSCRIPTION is at most 500 (the open jobs are listed in one Table row)').default(100),
   /** Timeout of one BES control call to a backend (submit, start, status, delete). */
   besBackendTimeoutMs: positiveInt(30_000),
   /**
@@ -100,13 +112,19 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     secretGraceSeconds: env.SECRET_GRACE_SECONDS || undefined,
     catalogueCacheSeconds: env.CATALOGUE_CACHE_SECONDS || undefined,
     defaultBackendTimeoutMs: env.DEFAULT_BACKEND_TIMEOUT_MS || undefined,
+    storageTryTimeoutMs: env.STORAGE_TRY_TIMEOUT_MS || undefined,
+    storageDeadlineMs: env.STORAGE_DEADLINE_MS || undefined,
+    storageStaleSeconds: env.STORAGE_STALE_SECONDS || undefined,
     besExchangeConnectionString: env.BES_EXCHANGE_CONNECTION_STRING || undefined,
     besInputSasMinutes: env.BES_INPUT_SAS_MINUTES || undefined,
+    uploadMemoryMb: env.UPLOAD_MEMORY_MB || undefined,
+    streamIdleSeconds: env.STREAM_IDLE_SECONDS || undefined,
     besResultSasMinutes: env.BES_RESULT_SAS_MINUTES || undefined,
     besPollIntervalSeconds: env.BES_POLL_INTERVAL_SECONDS || undefined,
     besPollConcurrency: env.BES_POLL_CONCURRENCY || undefined,
     besPollBatch: env.BES_POLL_BATCH || undefined,
     besMaxRunMinutes: env.BES_MAX_RUN_MINUTES || undefined,
+    besRetentionDays: env.BES_RETENTION_DAYS || undefined,
     besStartWindowMinutes: env.BES_START_WINDOW_MINUTES || undefined,
     besLeaseSeconds: env.BES_LEASE_SECONDS || undefined,
     besStatusRefreshSeconds: env.BES_STATUS_REFRESH_SECONDS || undefined,

@@ -30,6 +30,7 @@ function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerD
   };
   return {
     store: stores.jobs,
+    openJobs: stores.openJobs,
     catalogue: stores.catalogue,
     backend: new BackendJobs({ keys: { get: async () => s.backend.apiKey, refresh: async () => s.backend.apiKey }, clientFor: (u) => new ClassicWebServiceClient(u), timeoutMs: 5_000 }),
     blobs: counting,

@@ -76,7 +76,7 @@ describe('issueInputUploadSas', () => {
     const sas = await env().blobs.issueInputUploadSas(SUB, 'big.csv');
     expect(Date.parse(sas.expiresAt) - Date.now()).toBeGreaterThan(14 * 60_000);
     expect(Date.parse(sas.expiresAt) - Date.now()).toBeLessThanOrEqual(15 * 60_000);
-    expect(new URL(sas.sasUrl).searchParams.get('sp')).toBe('cw');
+    expect(new URL(sas.sasUrl).searchParams.get('sp')).toBe('c');
     const put = await request(sas.sasUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'text/csv' }, body: 'Col2\nhi\n' });
     await put.body.dump();
     expect(put.statusCode).toBe(201);
@@ -98,6 +98,26 @@ describe('issueInputUploadSas', () => {
     });
     await otherBlob.body.dump();
     expect(otherBlob.statusCode).toBe(403);
+    // Create only: a second PUT cannot overwrite what was uploaded.
+    const again = await request(sas.sasUrl, { method: 'PUT', headers: { 'x-ms-blob-type': 'BlockBlob' }, body: 'Col2\nswapped\n' });
+    await again.body.dump();
+    expect(again.statusCode).toBe(403);
+    expect((await env().service.getContainerClient('inputs').getBlobClient(sas.relativeLocation.replace('/inputs/', '')).downloadToBuffer()).toString()).toBe('Col2\nhi\n');
+  });
+
+  it('refuses, as a job input, a blob made by a server-side copy through the SAS instead of an upload', async () => {
+    const other = await env().blobs.uploadInput(OTHER, 'secret.csv', Readable.from([Buffer.from('Col2\nanother tenant\n')]));
+    const sas = await env().blobs.issueInputUploadSas(SUB, 'copied.csv');
+    const source = env().service.getContainerClient('inputs').getBlobClient(other.relativeLocation.replace('/inputs/', '')).url;
+    const copy = await request(sas.sasUrl, { method: 'PUT', headers: { 'x-ms-copy-source': source, 'x-ms-requires-sync': 'true' } });
+    await copy.body.dump();
+    // Azure refuses the copy itself (its source needs its own authorization); Azurite performs it: then the input is refused.
+    if (copy.statusCode >= 300) {
+      expect(copy.statusCode).toBe(403);
+    } else {
+      const error = await gatewayError(env().blobs.ownInput(SUB, sas.relativeLocation, 'Inputs.input1.RelativeLocation', inAnHour()));
+      expect([error.status, error.code, error.details[0]?.target]).toEqual([400, 'InvalidBlob', 'Inputs.input1.RelativeLocation']);
+    }
   });
 
   it('expires', async () => {

@@ -86,26 +86,27 @@ describe('fuzzed management and page calls never get a 5xx, a reset or a hang, a
   it('leaves the facade alive and healthy, with no unhandled error logged', async () => {
     expect(stack().children.find((c) => c.name === 'facade')!.process.exitCode).toBeNull();
     expect((await send(origin(), { method: 'GET', path: '/health', query: '', headers: {} }, 'health')).status).toBe(200);
-    expect(allLogs(stack())).not.toMatch(/Unhandled error|\(Failed|Local host failed/);
+    expect(allLogs(stack())).not.toMatch(/Unhandled error|Unhandled promise rejection|\(Failed|Local host failed/);
   });
 });
 
 describe('the failed-auth limiter, with a low limit', () => {
-  it('answers 429 in the classic shape once an address used up its failures, whatever key it sends next', async () => {
+  it('answers 429 in the classic shape to further wrong keys once an address used up its failures, and still serves valid keys from it', async () => {
     const facade = await startFacade({ ...stack().facadeEnv, AUTH_FAILURE_LIMIT: '3' }, 0);
     extra.push(facade);
     const { workspace, service } = stack().demo;
     const call = (key: string) => send(facade.info.url, { method: 'GET', path: `/workspaces/${workspace}/services/${service}/jobs`, query: 'api-version=2.0', headers: { 'ocp-apim-subscription-key': key } }, 'limiter');
     for (let i = 0; i < 3; i++) expect((await call(`wrong-${i}`)).status).toBe(401);
-    for (const key of ['wrong-3', stack().demo.subscriptionKey]) {
-      const refused = await call(key);
-      expect(refused.status).toBe(429);
-      expect(problemOf(refused)).toBeUndefined();
-      expectClassicBody(JSON.parse(refused.text), 'TooManyFailedAuthentications');
-      expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
-    }
-    const admin = await send(facade.info.url, { method: 'GET', path: '/manage/products', query: '', headers: { 'x-admin-key': 'wrong' } }, 'limiter');
-    expect(admin.status).toBe(429);
+    const refused = await call('wrong-3');
+    expect(refused.status).toBe(429);
+    expect(problemOf(refused)).toBeUndefined();
+    expectClassicBody(JSON.parse(refused.text), 'TooManyFailedAuthentications');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    // Everyone behind the same address (a NAT, a proxy) with a valid key is still served.
+    expect((await call(stack().demo.subscriptionKey)).status).toBe(200);
+    const manage = (key: string) => send(facade.info.url, { method: 'GET', path: '/manage/products', query: '', headers: { 'x-admin-key': key } }, 'limiter');
+    expect((await manage('wrong')).status).toBe(429);
+    expect((await manage(stack().adminKey)).status).toBe(200);
   });
 });
 

@@ -99,13 +99,17 @@ describe('RRS Execute through the facade', () => {
     expect(res.json.Results.output1.value.ColumnNames).toHaveLength(17);
   });
 
-  it('GET /health answers 200 with every dependency reachable', async () => {
+  it('GET /health answers 200 naming nothing inside; GET /manage/health (admin) reports every dependency reachable', async () => {
     const res = await call('/health', { method: 'GET' });
     expect(res.status).toBe(200);
-    expect(res.json.status).toBe('healthy');
-    expect(res.json.checks.storage.ok).toBe(true);
-    expect(res.json.checks.keyVault.ok).toBe(true);
-    expect(res.json.checks[`backend:${stack().demo.workspace}/${stack().demo.service}`].ok).toBe(true);
+    expect(res.json).toEqual({ status: 'healthy' });
+    const report = await call('/manage/health', { method: 'GET', headers: { 'x-admin-key': stack().adminKey } });
+    expect(report.status).toBe(200);
+    expect(report.json.status).toBe('healthy');
+    expect(report.json.checks.storage.ok).toBe(true);
+    expect(report.json.checks.keyVault.ok).toBe(true);
+    expect(report.json.checks[`backend:${stack().demo.workspace}/${stack().demo.service}`].ok).toBe(true);
+    expect((await call('/manage/health', { method: 'GET' })).status).toBe(401);
   });
 
   it('bad body → 400 naming the field', async () => {
@@ -149,10 +153,13 @@ describe('RRS Execute through the facade', () => {
     const ws = stack().demo.workspace;
     expectClassicError(await call(`/workspaces/${ws}/services/down-service/execute?api-version=2.0`, { body: BODY, headers: bearer() }), 502, 'BackendUnreachable');
     expectClassicError(await call(`/workspaces/${ws}/services/slow-service/execute?api-version=2.0`, { body: BODY, headers: bearer() }), 504, 'BackendScoreTimeout');
-    const health = await call('/health', { method: 'GET' });
-    expectClassicError(health, 503, 'ServiceUnavailable');
-    expect(health.json.error.message).toContain(`backend:${ws}/down-service`);
-    expect(health.json.checks.storage.ok).toBe(true);
+    // A dead backend degrades that backend, not the gateway.
+    expect((await call('/health', { method: 'GET' })).status).toBe(200);
+    const report = await call('/manage/health', { method: 'GET', headers: { 'x-admin-key': stack().adminKey } });
+    expect(report.status).toBe(200);
+    expect(report.json.status).toBe('degraded');
+    expect(report.json.checks[`backend:${ws}/down-service`].ok).toBe(false);
+    expect(report.json.checks.storage.ok).toBe(true);
   });
 
   it('the facade is still up after all of the above, and no log line or response holds the backend key', async () => {

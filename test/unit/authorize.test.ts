@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import { authorize } from '../../src/lib/gateway/policies/authorize.js';
 import { BUILT_IN_PRODUCTS, type Product } from '../../src/lib/contracts/products.js';
 import type { CallerIdentity, GatewayContext, Operation } from '../../src/lib/gateway/context.js';
-import { TtlCache } from '../../src/lib/ttl-cache.js';
 
 const products = new Map<string, Product>(BUILT_IN_PRODUCTS.map((p) => [p.id, p]));
 products.set('bes-only', { id: 'bes-only', name: 'B', rateLimit: null, quota: null, operations: ['bes'], services: null });
@@ -45,33 +44,5 @@ describe('authorize', () => {
   });
   it('refuses a subscription whose product was removed', async () => {
     expect(await outcome(ctx({ productId: 'gone' }))).toBe('403:SubscriptionProductNotFound');
-  });
-});
-
-describe('TtlCache', () => {
-  it('loads once for concurrent misses and serves from memory until the TTL passes', async () => {
-    let now = 0;
-    let loads = 0;
-    const cache = new TtlCache<number>(1000, () => now);
-    const load = async () => ++loads;
-    expect(await Promise.all([cache.get('k', load), cache.get('k', load), cache.get('k', load)])).toEqual([1, 1, 1]);
-    now = 999;
-    expect(await cache.get('k', load)).toBe(1);
-    now = 1000;
-    expect(await cache.get('k', load)).toBe(2);
-  });
-  it('does not cache a result whose load began before an invalidation', async () => {
-    let release!: (v: string) => void;
-    const cache = new TtlCache<string>(60_000);
-    const stale = cache.get('k', () => new Promise<string>((r) => (release = r)));
-    cache.delete('k');
-    release('stale');
-    expect(await stale).toBe('stale');
-    expect(await cache.get('k', async () => 'fresh')).toBe('fresh');
-  });
-  it('does not cache failures', async () => {
-    const cache = new TtlCache<string>(60_000);
-    await expect(cache.get('k', async () => { throw new Error('down'); })).rejects.toThrow('down');
-    expect(await cache.get('k', async () => 'up')).toBe('up');
   });
 });

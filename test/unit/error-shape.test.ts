@@ -18,6 +18,7 @@ const CLASSES: Record<number, string[]> = {
   401: ['Unauthorized'],
   403: ['Forbidden'],
   404: ['NotFound'],
+  408: ['RequestTimeout'],
   409: ['Conflict'],
   413: ['RequestEntityTooLarge'],
   415: ['UnsupportedMediaType'],

@@ -12,17 +12,14 @@ export interface SecretReader {
   get(name: string): Promise<string>;
 }
 
+/** A valid admin key is always accepted; missing or wrong ones count toward the address's failed-key limit (429 past it). */
 export async function requireAdmin(request: HttpRequest, secrets: SecretReader, secretName: string, failures?: FailedAuthLimiter): Promise<void> {
-  const address = clientAddress(request);
-  failures?.check(address);
+  const refuse = (error: GatewayError): never => {
+    if (failures) failures.refuse(clientAddress(request), error);
+    throw error;
+  };
   const presented = request.headers.get(ADMIN_KEY_HEADER);
-  if (!presented) {
-    failures?.recordFailure(address);
-    throw new GatewayError('AdminKeyUnauthorized', `The management API requires the admin key in the ${ADMIN_KEY_HEADER} header.`);
-  }
+  if (!presented) refuse(new GatewayError('AdminKeyUnauthorized', `The management API requires the admin key in the ${ADMIN_KEY_HEADER} header.`));
   const expected = await secrets.get(secretName);
-  if (!digestsEqual(hashKey(presented), hashKey(expected))) {
-    failures?.recordFailure(address);
-    throw new GatewayError('AdminKeyUnauthorized', 'The admin key is not valid.');
-  }
+  if (!digestsEqual(hashKey(presented!), hashKey(expected))) refuse(new GatewayError('AdminKeyUnauthorized', 'The admin key is not valid.'));
 }

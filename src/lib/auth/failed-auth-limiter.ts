@@ -1,6 +1,8 @@
-// Slows key guessing: an address that sent more than `maxFailures` wrong or missing keys in a window is refused
-// with 429 before its key is even checked, until the window ends. Per instance and in memory on purpose — it
-// needs no exactness, and a storage write per failed guess would hand attackers a way to load the storage.
+// Slows key guessing: an address that sent more than `maxFailures` wrong or missing keys in a window gets 429
+// instead of 401 for its further wrong keys, until the window ends. It refuses bad keys, never good ones: a valid key
+// from the same address (a NAT, a corporate proxy, a front door: many callers) is always served. Per instance and
+// in memory on purpose: it needs no exactness (N instances allow up to N × maxFailures per window), and a storage
+// write per failed guess would hand attackers a way to load the storage.
 import { GatewayError } from '../errors.js';
 
 export interface FailedAuthLimiterOptions {
@@ -17,6 +19,16 @@ export class FailedAuthLimiter {
 
   constructor(options: FailedAuthLimiterOptions) {
     this.#options = { maxAddresses: 10_000, now: Date.now, ...options };
+  }
+
+  /**
+   * A missing or wrong key from `address`: throws 429 when the address used up its failures in this window, else
+   * counts the failure and throws `refusal` (the 401).
+   */
+  refuse(address: string, refusal: Error): never {
+    this.check(address);
+    this.recordFailure(address);
+    throw refusal;
   }
 
   /** Throws 429 when the address used up its failures in this window. */

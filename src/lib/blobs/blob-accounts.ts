@@ -1,7 +1,8 @@
 // The two storage accounts the blob side uses, with clients cached per instance and containers created on
 // first write: "storage" (the facade's own: results) and "exchange" (inputs and staging, given to backends).
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { serviceFromConnectionString } from './blob-sdk.js';
+import { controlSignal, serviceFromConnectionString } from './blob-sdk.js';
+import { DEFAULT_STORAGE_DEADLINES, type StorageDeadlines } from '../storage/deadlines.js';
 
 export type Account = 'storage' | 'exchange';
 
@@ -10,8 +11,16 @@ export class BlobAccounts {
   readonly #services = new Map<string, Promise<BlobServiceClient>>();
   readonly #created = new Map<string, Promise<ContainerClient>>();
 
-  constructor(storageConnectionString: string, exchangeConnectionString?: string) {
+  readonly #deadlines: StorageDeadlines;
+
+  constructor(storageConnectionString: string, exchangeConnectionString?: string, deadlines: StorageDeadlines = DEFAULT_STORAGE_DEADLINES) {
     this.#connection = { storage: storageConnectionString, exchange: exchangeConnectionString || storageConnectionString };
+    this.#deadlines = deadlines;
+  }
+
+  /** The deadline of each small request (see controlSignal). */
+  control(): { abortSignal: AbortSignal } {
+    return controlSignal(this.#deadlines);
   }
 
   /** The account's connection string, for backends only: never log it. */
@@ -27,22 +36,27 @@ export class BlobAccounts {
   serviceFor(connectionString: string, what: string): Promise<BlobServiceClient> {
     let service = this.#services.get(connectionString);
     if (!service) {
-      service = serviceFromConnectionString(connectionString, what);
+      service = serviceFromConnectionString(connectionString, what, this.#deadlines);
       this.#services.set(connectionString, service);
       service.catch(() => this.#services.delete(connectionString));
     }
     return service;
   }
 
-  /** With `create`, the container is made once per instance; a failed creation is retried on the next call. */
-  async container(account: Account, name: string, create: boolean): Promise<ContainerClient> {
+  /**
+   * With `create`, the container is made if missing, remembered per instance (a failed creation is retried on the
+   * next call); with 'fresh', made if missing now, whatever was remembered: for the paths that cannot repeat their
+   * work once a missing container shows (an upload consumes its body), and after "ContainerNotFound".
+   */
+  async container(account: Account, name: string, create: boolean | 'fresh'): Promise<ContainerClient> {
     if (!create) return (await this.service(account)).getContainerClient(name);
     const key = `${account}/${name}`;
+    if (create === 'fresh') this.#created.delete(key);
     let container = this.#created.get(key);
     if (!container) {
       container = this.service(account).then(async (service) => {
         const client = service.getContainerClient(name);
-        await client.createIfNotExists();
+        await client.createIfNotExists(controlSignal(this.#deadlines));
         return client;
       });
       this.#created.set(key, container);

@@ -5,6 +5,7 @@ import { GatewayError } from '../errors.js';
 import { storageUnavailable } from '../storage/tables.js';
 import { isLoopbackHost } from '../secrets/keyvault-source.js';
 import { canonicalConnectionString, parseConnectionString } from '../storage/connection-string.js';
+import { DEFAULT_STORAGE_DEADLINES, type StorageDeadlines } from '../storage/deadlines.js';
 
 export type BlobSdk = typeof import('@azure/storage-blob');
 
@@ -18,7 +19,8 @@ export function loadBlobSdk(): Promise<BlobSdk> {
   return sdk;
 }
 
-const RETRY = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000 };
+// Three tries at most, each bounded by the deadline HTTP client: a storage brown-out costs a call seconds, not minutes.
+const RETRY = { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 1000 };
 
 /** Plain http would expose account-key-signed requests and SAS tokens; only a loopback emulator may use it. */
 export function insecureEndpointProblem(url: string): string | undefined {
@@ -36,20 +38,36 @@ export function insecureEndpointProblem(url: string): string | undefined {
 }
 
 /** A client for a connection string, built from its canonical form (the one parser's reading, not the SDK's). */
-export async function serviceFromConnectionString(connectionString: string, what: string): Promise<BlobServiceClient> {
+export async function serviceFromConnectionString(
+  connectionString: string,
+  what: string,
+  deadlines: StorageDeadlines = DEFAULT_STORAGE_DEADLINES,
+): Promise<BlobServiceClient> {
   const { BlobServiceClient } = await loadBlobSdk();
   const parsed = parseConnectionString(connectionString);
   // Say which setting is wrong and why, never its value.
   if (!parsed.ok) throw new Error(`${what} is not a valid storage connection string: ${parsed.problem}`);
   let client: BlobServiceClient;
   try {
-    client = BlobServiceClient.fromConnectionString(canonicalConnectionString(parsed.value), { retryOptions: RETRY });
+    // tryTimeoutInMs is the server's timeout; the client's own deadline is each call's abortSignal (controlSignal).
+    client = BlobServiceClient.fromConnectionString(canonicalConnectionString(parsed.value), {
+      retryOptions: { ...RETRY, tryTimeoutInMs: deadlines.tryTimeoutMs },
+    });
   } catch {
     throw new Error(`${what} is not a valid storage connection string`);
   }
   const problem = insecureEndpointProblem(client.url);
   if (problem) throw new Error(`${what}: the blob endpoint ${problem}`);
   return client;
+}
+
+/**
+ * The deadline of one small blob request (properties, container creation), retries included: storage that
+ * accepts connections and answers nothing costs a call this long, then a 503. Streamed transfers use a stall
+ * watchdog instead (streams.ts), since their length depends on their size.
+ */
+export function controlSignal(deadlines: StorageDeadlines): { abortSignal: AbortSignal } {
+  return { abortSignal: AbortSignal.timeout(deadlines.deadlineMs) };
 }
 
 export function statusOf(error: unknown): number | undefined {

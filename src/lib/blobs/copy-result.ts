@@ -5,11 +5,16 @@
 import type { BlobClient, BlobGetPropertiesResponse, BlockBlobClient } from '@azure/storage-blob';
 import { GatewayError } from '../errors.js';
 import { statusOf, storageFault, describeStorageError } from './blob-sdk.js';
-import { metered, toNodeReadable, type ByteMeter } from './streams.js';
+import { DEFAULT_STORAGE_DEADLINES, type StorageDeadlines } from '../storage/deadlines.js';
+import { metered, progressWatchdog, toNodeReadable, type ByteMeter } from './streams.js';
 
 export interface StreamBuffers {
   bufferBytes: number;
   concurrency: number;
+  /** Deadlines of the small requests around the copy (properties). */
+  deadlines?: StorageDeadlines;
+  /** A copy that moves no bytes for this long (either side) ends, and is retried later. */
+  idleMs?: number;
 }
 
 /**
@@ -25,9 +30,9 @@ function isPublished(props: BlobGetPropertiesResponse | 'unreadable' | undefined
  * not read (a classic client's write-only SAS): such a destination is written without a condition, which is
  * still exactly one committed result (a block blob's commit replaces it whole).
  */
-async function destinationProperties(blob: BlobClient): Promise<BlobGetPropertiesResponse | 'unreadable' | undefined> {
+async function destinationProperties(blob: BlobClient, deadlines: StorageDeadlines): Promise<BlobGetPropertiesResponse | 'unreadable' | undefined> {
   try {
-    return await blob.getProperties();
+    return await blob.getProperties({ abortSignal: AbortSignal.timeout(deadlines.deadlineMs) });
   } catch (error) {
     if (statusOf(error) === 404) return undefined;
     if (statusOf(error) === 403) return 'unreadable';
@@ -39,12 +44,16 @@ async function destinationProperties(blob: BlobClient): Promise<BlobGetPropertie
  * Storage at the destination refusing the write for good (4xx other than a race or throttling: no such
  * container, a wrong key, an expired SAS) is the output location's fault, not a passing fault: the job ends.
  */
-export class DestinationRefused extends Error {}
+export class DestinationRefused extends Error {
+  constructor(message: string, readonly status: number) {
+    super(message);
+  }
+}
 
 function destinationFault(error: unknown): Error {
   const status = statusOf(error);
   if (status !== undefined && status >= 400 && status < 500 && ![408, 409, 412, 429].includes(status)) {
-    return new DestinationRefused(`the output location refused the write: ${describeStorageError(error)}`);
+    return new DestinationRefused(`the output location refused the write: ${describeStorageError(error)}`, status);
   }
   return storageFault(error);
 }
@@ -66,9 +75,10 @@ export async function copyOnce(
   jobId: string,
   buffers: StreamBuffers,
 ): Promise<{ bytes: number; copied: boolean }> {
+  const deadlines = buffers.deadlines ?? DEFAULT_STORAGE_DEADLINES;
   let sourceProps: BlobGetPropertiesResponse;
   try {
-    sourceProps = await source.getProperties();
+    sourceProps = await source.getProperties({ abortSignal: AbortSignal.timeout(deadlines.deadlineMs) });
   } catch (error) {
     if (statusOf(error) === 404) throw new GatewayError('BackendOutputNotFound', "The backend's output blob does not exist.");
     throw storageFault(error);
@@ -76,7 +86,7 @@ export async function copyOnce(
   const size = sourceProps.contentLength ?? 0;
   let existing: BlobGetPropertiesResponse | 'unreadable' | undefined;
   try {
-    existing = await destinationProperties(destination);
+    existing = await destinationProperties(destination, deadlines);
   } catch (error) {
     throw destinationFault(error);
   }
@@ -95,11 +105,15 @@ export async function copyOnce(
   } catch (error) {
     throw storageFault(error);
   }
-  const flow = metered(toNodeReadable(body), (bytes) => (bytes === size ? undefined : new Error(`the source ended after ${bytes} of ${size} bytes`)));
+  const idleMs = buffers.idleMs ?? 60_000;
+  const flow = metered(toNodeReadable(body), (bytes) => (bytes === size ? undefined : new Error(`the source ended after ${bytes} of ${size} bytes`)), { idleMs });
+  const progress = progressWatchdog(idleMs);
   try {
     await pump(
       flow.meter,
       destination.uploadStream(flow.meter, buffers.bufferBytes, buffers.concurrency, {
+        abortSignal: progress.signal,
+        onProgress: () => progress.touch(),
         blobHTTPHeaders: { blobContentType: sourceProps.contentType || 'text/csv' },
         metadata: { complete: 'true', bytes: String(size), jobid: jobId },
         // Two pollers copying at once: only one commit wins; the other finds the result published below.
@@ -108,10 +122,12 @@ export async function copyOnce(
     );
   } catch (error) {
     flow.abort();
-    const now = await destinationProperties(destination).catch(() => undefined);
+    const now = await destinationProperties(destination, deadlines).catch(() => undefined);
     if (isPublished(now, size, jobId)) return { bytes: size, copied: false };
     if (flow.state.sourceError !== undefined) throw storageFault(error);
     throw destinationFault(error);
+  } finally {
+    progress.stop();
   }
   return { bytes: size, copied: true };
 }

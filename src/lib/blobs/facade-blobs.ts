@@ -9,11 +9,13 @@ import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
 import { statusOf, storageFault } from './blob-sdk.js';
 import { BlobAccounts } from './blob-accounts.js';
-import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation } from './locations.js';
+import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation, type InputLocation } from './locations.js';
 import { blobSas, sasExpiry, type BlobPermissions } from './sas.js';
-import { copyOnce, pump } from './copy-result.js';
-import { metered, toNodeReadable, type BodyStream } from './streams.js';
+import { DestinationRefused, copyOnce, pump, type StreamBuffers } from './copy-result.js';
+import { StalledError, metered, progressWatchdog, toNodeReadable, type BodyStream } from './streams.js';
+import { UploadBudget } from './upload-budget.js';
 import { canonicalConnectionString, type StorageConnection } from '../storage/connection-string.js';
+import type { StorageDeadlines } from '../storage/deadlines.js';
 
 export interface FacadeBlobsOptions {
   storageConnectionString: string;
@@ -24,7 +26,19 @@ export interface FacadeBlobsOptions {
   /** Streaming buffers: memory per upload or copy is about bufferBytes × concurrency. */
   bufferBytes?: number;
   concurrency?: number;
+  /** Per-try timeout of every blob request (storage/deadlines.ts). */
+  deadlines?: StorageDeadlines;
+  /** Uploads through the facade: smaller buffers than copies, one shared memory budget, an idle limit. */
+  uploads?: { bufferBytes?: number; concurrency?: number; budget?: UploadBudget; idleMs?: number };
+  /** A streamed transfer (upload or copy) that moves no bytes for this long ends. */
+  streamIdleMs?: number;
 }
+
+/** How long a new upload waits for a share of the upload budget before it gets 503. */
+const UPLOAD_BUDGET_WAIT_MS = 10_000;
+/** Beyond its buffers, what one upload holds (stream queues, the SDK's request objects): measured by
+ *  `npm run bench -- --only=stalled-uploads` at about 12.5 MiB per stalled upload with 4 MiB × 2 buffers. */
+const UPLOAD_OVERHEAD_BYTES = 1024 * 1024;
 
 /** A blob as the classic BES contract names it for a backend (never shown to callers, never logged). */
 export interface ClassicBlobReference {
@@ -51,6 +65,8 @@ const interrupted = () =>
   new GatewayError('RequestBodyInvalid', 'The upload ended before the whole body arrived.', {
     details: [{ code: 'RequestBodyInvalid', target: 'body', message: 'the body was interrupted' }],
   });
+const stalled = (error: StalledError) =>
+  new GatewayError('UploadStalled', `The upload stopped: ${error.message}; nothing was stored. Send the file again.`, { target: 'body' });
 const invalidBlob = (field: string) =>
   new GatewayError('InputBlobNotFound', 'The input blob does not exist or does not belong to this subscription.', {
     details: [{ code: 'InputBlobNotFound', target: field, message: 'upload the input through this facade first (POST …/inputs or …/inputs/sas)' }],
@@ -60,54 +76,94 @@ export class FacadeBlobs {
   readonly #accounts: BlobAccounts;
   readonly #inputSasMinutes: number;
   readonly #resultSasMinutes: number;
-  readonly #buffers: { bufferBytes: number; concurrency: number };
+  readonly #buffers: StreamBuffers;
+  readonly #uploads: { bufferBytes: number; concurrency: number; budget: UploadBudget; idleMs: number };
 
   constructor(options: FacadeBlobsOptions) {
-    this.#accounts = new BlobAccounts(options.storageConnectionString, options.exchangeConnectionString);
+    this.#accounts = new BlobAccounts(options.storageConnectionString, options.exchangeConnectionString, options.deadlines);
     this.#inputSasMinutes = options.inputSasMinutes ?? 15;
     this.#resultSasMinutes = options.resultSasMinutes ?? 60;
-    this.#buffers = { bufferBytes: options.bufferBytes ?? 8 * 1024 * 1024, concurrency: options.concurrency ?? 4 };
+    const idleMs = options.streamIdleMs ?? 60_000;
+    this.#buffers = { bufferBytes: options.bufferBytes ?? 4 * 1024 * 1024, concurrency: options.concurrency ?? 2, deadlines: options.deadlines, idleMs };
+    const uploads = options.uploads ?? {};
+    this.#uploads = {
+      bufferBytes: uploads.bufferBytes ?? 4 * 1024 * 1024,
+      concurrency: uploads.concurrency ?? 2,
+      budget: uploads.budget ?? new UploadBudget(256 * 1024 * 1024),
+      idleMs: uploads.idleMs ?? idleMs,
+    };
   }
 
-  /** Streams a caller's file into inputs/{subscriptionId}/{random id}/{fileName}; nothing is committed unless the whole body arrived. */
+  /**
+   * Streams a caller's file into inputs/{subscriptionId}/{random id}/{fileName}; nothing is committed unless the whole
+   * body arrived. Memory: a share of the instance's upload budget (503 when none frees soon), given back at the end;
+   * a client that sends nothing for idleMs, or storage that takes nothing for as long, ends the upload.
+   */
   async uploadInput(subscriptionId: string, fileName: string, body: BodyStream): Promise<{ relativeLocation: string; bytes: number }> {
     const location = newInputLocation(subscriptionId, fileName);
     const source = toNodeReadable(body);
+    const { bufferBytes, concurrency, budget, idleMs } = this.#uploads;
+    let release: () => void;
+    try {
+      release = await budget.acquire(bufferBytes * (concurrency + 1) + UPLOAD_OVERHEAD_BYTES, UPLOAD_BUDGET_WAIT_MS);
+    } catch (error) {
+      source.destroy();
+      throw error;
+    }
+    try {
+      return await this.#upload(location, source, { bufferBytes, concurrency, idleMs });
+    } finally {
+      release();
+    }
+  }
+
+  async #upload(location: InputLocation, source: Readable, limits: { bufferBytes: number; concurrency: number; idleMs: number }): Promise<{ relativeLocation: string; bytes: number }> {
     let blob: BlobClient;
     try {
-      blob = (await this.#accounts.container('exchange', CONTAINERS.inputs, true)).getBlobClient(location.blobName);
+      // Made if missing now: once the body starts flowing, a missing container could not be retried.
+      blob = (await this.#accounts.container('exchange', CONTAINERS.inputs, 'fresh')).getBlobClient(location.blobName);
     } catch (error) {
       // Storage is down: stop taking the upload rather than read it all for nothing.
       source.destroy();
       throw storageFault(error);
     }
-    const flow = metered(source, (bytes) => (bytes === 0 ? emptyBody() : undefined));
+    const flow = metered(source, (bytes) => (bytes === 0 ? emptyBody() : undefined), { idleMs: limits.idleMs });
+    const storageProgress = progressWatchdog(limits.idleMs);
     try {
       await pump(
         flow.meter,
-        blob.getBlockBlobClient().uploadStream(flow.meter, this.#buffers.bufferBytes, this.#buffers.concurrency, {
+        blob.getBlockBlobClient().uploadStream(flow.meter, limits.bufferBytes, limits.concurrency, {
           blobHTTPHeaders: { blobContentType: 'text/csv' },
+          abortSignal: storageProgress.signal,
+          onProgress: () => storageProgress.touch(),
         }),
       );
     } catch (error) {
       flow.abort();
       if (error instanceof GatewayError) throw error;
+      if (flow.state.sourceError instanceof StalledError) throw stalled(flow.state.sourceError);
       if (flow.state.sourceError !== undefined) throw interrupted();
       throw storageFault(error);
+    } finally {
+      storageProgress.stop();
     }
     return { relativeLocation: location.relativeLocation, bytes: flow.meter.bytes };
   }
 
-  /** A URL that may create and write one new input blob (no read, no list, no delete) until expiresAt. */
+  /**
+   * A URL that may create one new input blob, once, in one PUT (no overwrite, no read, no list, no delete) until
+   * expiresAt. A blob made there by a copy instead of an upload is refused as a job input (ownInput).
+   */
   async issueInputUploadSas(subscriptionId: string, fileName: string, ttlMinutes = this.#inputSasMinutes): Promise<{ relativeLocation: string; sasUrl: string; expiresAt: string }> {
     const location = newInputLocation(subscriptionId, fileName);
     let blob: BlobClient;
     try {
-      blob = (await this.#accounts.container('exchange', CONTAINERS.inputs, true)).getBlobClient(location.blobName);
+      // Made if missing now: the client uploads straight to storage, where a missing container is not ours to retry.
+      blob = (await this.#accounts.container('exchange', CONTAINERS.inputs, 'fresh')).getBlobClient(location.blobName);
     } catch (error) {
       throw storageFault(error);
     }
-    const sas = await blobSas(blob, 'cw', sasExpiry(ttlMinutes * 60_000));
+    const sas = await blobSas(blob, 'c', sasExpiry(ttlMinutes * 60_000));
     return { relativeLocation: location.relativeLocation, sasUrl: `${blob.url}?${sas.token}`, expiresAt: sas.expiresOn.toISOString() };
   }
 
@@ -120,12 +176,21 @@ export class FacadeBlobs {
     const location = ownedInputLocation(subscriptionId, relativeLocation);
     if (!location) throw invalidBlob(field);
     let blob: BlobClient;
+    let copied: boolean;
     try {
       blob = (await this.#accounts.container('exchange', CONTAINERS.inputs, false)).getBlobClient(location.blobName);
-      await blob.getProperties();
+      const props = await blob.getProperties(this.#accounts.control());
+      copied = Boolean(props.copyId || props.copySource);
     } catch (error) {
       if (statusOf(error) === 404) throw invalidBlob(field);
       throw storageFault(error);
+    }
+    // An input SAS lets a client create its blob; a server-side copy into it would bring in bytes it never sent
+    // (on Azure the copy's source needs its own authorization; Azurite does not check): inputs are uploads only.
+    if (copied) {
+      throw new GatewayError('InvalidBlob', 'The input was made by a copy, not uploaded; upload the file itself.', {
+        details: [{ code: 'InvalidBlob', target: field, message: 'the blob was created by a server-side copy' }],
+      });
     }
     return { connectionString: await this.#scopedConnection(blob, 'r', expiresOn), relativeLocation: location.relativeLocation };
   }
@@ -135,7 +200,8 @@ export class FacadeBlobs {
     const name = jobBlobName(jobId, outputName);
     let blob: BlobClient;
     try {
-      blob = (await this.#accounts.container('exchange', CONTAINERS.staging, true)).getBlobClient(name);
+      // Made if missing now: the backend writes there, where a missing container is not ours to retry.
+      blob = (await this.#accounts.container('exchange', CONTAINERS.staging, 'fresh')).getBlobClient(name);
     } catch (error) {
       throw storageFault(error);
     }
@@ -152,8 +218,14 @@ export class FacadeBlobs {
       throw storageFault(error);
     }
     const target = await this.#destination(jobId, outputName, destination, true);
-    const outcome = await copyOnce(staged, target.blob.getBlockBlobClient(), jobId, this.#buffers);
-    return { relativeLocation: target.relativeLocation, ...outcome };
+    try {
+      return { relativeLocation: target.relativeLocation, ...(await copyOnce(staged, target.blob.getBlockBlobClient(), jobId, this.#buffers)) };
+    } catch (error) {
+      // The results container went missing after it was made (deleted by hand, say): make it again, copy once more.
+      if (destination.kind !== 'facade' || !(error instanceof DestinationRefused) || error.status !== 404) throw error;
+      const again = await this.#destination(jobId, outputName, destination, 'fresh');
+      return { relativeLocation: again.relativeLocation, ...(await copyOnce(staged, again.blob.getBlockBlobClient(), jobId, this.#buffers)) };
+    }
   }
 
   /**
@@ -182,7 +254,7 @@ export class FacadeBlobs {
   }
 
   /** The blob an output ends in, with the URL parts a status answer gives for it. */
-  async #destination(jobId: string, outputName: string, destination: OutputDestination, createContainer: boolean) {
+  async #destination(jobId: string, outputName: string, destination: OutputDestination, createContainer: boolean | 'fresh') {
     let service: BlobServiceClient;
     let container: string;
     let name: string;

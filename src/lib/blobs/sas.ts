@@ -12,10 +12,10 @@ export interface BlobSas {
 }
 
 /**
- * What a SAS holder may do with the one blob: read it ("r"), create it ("c"), write its blocks and commit them
- * ("w"). Never list, delete, or copy from elsewhere into a blob it may not also create.
+ * What a SAS holder may do with the one blob: read it ("r"); create it, once ("c": a new blob in one PUT, never an
+ * overwrite); create and write its blocks ("cw", what a backend gets for its staged output). Never list or delete.
  */
-export type BlobPermissions = 'r' | 'cw';
+export type BlobPermissions = 'r' | 'c' | 'cw';
 
 /** Whole seconds: the signed expiry has no fractions, and ExpiresAt must say exactly what was signed. */
 export const sasExpiry = (ttlMs: number, now = Date.now()): Date => new Date(Math.floor((now + ttlMs) / 1000) * 1000);

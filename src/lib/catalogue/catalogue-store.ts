@@ -6,6 +6,7 @@ import { isNotFound, storageUnavailable } from '../storage/tables.js';
 
 interface CachedLookup {
   entry: CatalogueEntry | undefined;
+  loadedAt: number;
   expiresAt: number;
 }
 
@@ -13,8 +14,13 @@ export interface CatalogueStoreOptions {
   cacheMs: number;
   /** Unknown names are remembered for less time, so a newly added service shows up soon. */
   negativeCacheMs?: number;
+  /** While storage is unavailable, an entry read before keeps serving for this much longer than cacheMs. */
+  staleIfErrorMs?: number;
   now?: () => number;
 }
+
+/** Between two failed reads, a stale entry serves without trying storage for this long. */
+const RETRY_STORAGE_AFTER_MS = 5_000;
 
 export class CatalogueStore {
   readonly #table: () => Promise<TableClient>;
@@ -23,7 +29,7 @@ export class CatalogueStore {
 
   constructor(table: () => Promise<TableClient>, options: CatalogueStoreOptions) {
     this.#table = table;
-    this.#options = { negativeCacheMs: Math.min(5_000, options.cacheMs), now: Date.now, ...options };
+    this.#options = { negativeCacheMs: Math.min(5_000, options.cacheMs), staleIfErrorMs: 0, now: Date.now, ...options };
   }
 
   async get(workspace: string, service: string): Promise<CatalogueEntry | undefined> {
@@ -31,9 +37,17 @@ export class CatalogueStore {
     const now = this.#options.now();
     const hit = this.#cache.get(key);
     if (hit && hit.expiresAt > now) return hit.entry;
-    const entry = await this.#read(workspace.toLowerCase(), service.toLowerCase());
+    let entry: CatalogueEntry | undefined;
+    try {
+      entry = await this.#read(workspace.toLowerCase(), service.toLowerCase());
+    } catch (error) {
+      // Storage unavailable: an entry read not too long ago keeps the service reachable (see TtlCache).
+      if (!hit?.entry || now - hit.loadedAt > this.#options.cacheMs + this.#options.staleIfErrorMs) throw error;
+      hit.expiresAt = now + RETRY_STORAGE_AFTER_MS;
+      return hit.entry;
+    }
     const ttl = entry ? this.#options.cacheMs : this.#options.negativeCacheMs;
-    this.#cache.set(key, { entry, expiresAt: now + ttl });
+    this.#cache.set(key, { entry, loadedAt: now, expiresAt: now + ttl });
     return entry;
   }
 

@@ -5,6 +5,12 @@ import { ApiVersionQuery, GlobalParameters } from './rrs.js';
 
 export const BesQuery = z.object({ 'api-version': ApiVersionQuery });
 
+/** The job list's paging (a facade addition): `$top` jobs a page, `$skiptoken` from the previous page's x-ms-continuation. */
+export const BesListQuery = BesQuery.extend({
+  $top: z.coerce.number().int().min(1).max(500).default(500),
+  $skiptoken: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'the x-ms-continuation of the previous page').optional(),
+});
+
 /** A blob location: a classic pass-through one (ConnectionString + RelativeLocation) or one the facade holds. */
 export const BlobReference = z
   .object({

@@ -4,6 +4,7 @@ import { createSubscription, getSubscription, listSubscriptions, regenerateKey, 
 import { getProduct, listProducts, putProduct } from '../manage/products.js';
 import { getCatalogueEntry, listCatalogue, putCatalogueEntry } from '../manage/catalogue.js';
 import { flushUsage, getUsage, listUsageJobs } from '../manage/usage.js';
+import { healthReport } from '../manage/health.js';
 
 export const manageCreateSubscription = manageHandler(createSubscription);
 export const manageListSubscriptions = manageHandler(listSubscriptions);
@@ -19,3 +20,4 @@ export const managePutCatalogueEntry = manageHandler(putCatalogueEntry);
 export const manageGetUsage = manageHandler(getUsage);
 export const manageFlushUsage = manageHandler(flushUsage);
 export const manageListUsageJobs = manageHandler(listUsageJobs);
+export const manageHealth = manageHandler(healthReport);

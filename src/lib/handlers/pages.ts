@@ -3,28 +3,19 @@
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { GatewayError, classicErrorBody } from '../errors.js';
 import { errorResponse, jsonResponse } from '../http/respond.js';
-import { checkHealth } from '../health.js';
 import { getRuntime } from '../runtime.js';
 import { openApiResponse } from '../openapi/serve.js';
 import { PORTAL_HTML, portalFiles } from '../pages/portal-page.js';
 import { DASHBOARD_HTML, dashboardFiles } from '../pages/dashboard-page.js';
 import { htmlResponse, staticFileResponse } from '../pages/static-files.js';
 
+/** Anonymous liveness: whether this instance can serve, naming nothing inside (the details are /manage/health's). */
 export async function health(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
   try {
-    const checks = await checkHealth(getRuntime());
-    const failing = Object.entries(checks).filter(([, r]) => !r.ok);
-    if (failing.length === 0) return jsonResponse(200, { status: 'healthy', checks }, context.invocationId);
-    const body = {
-      ...classicErrorBody(
-        new GatewayError('DependencyUnhealthy', `Not reachable: ${failing.map(([name]) => name).join(', ')}`, {
-          details: failing.map(([name, r]) => ({ code: 'DependencyUnreachable', target: name, message: r.error ?? 'unreachable' })),
-        }),
-      ),
-      status: 'unhealthy',
-      checks,
-    };
-    return jsonResponse(503, body, context.invocationId, { 'cache-control': 'no-store' });
+    const { healthy } = await getRuntime().health.liveness();
+    if (healthy) return jsonResponse(200, { status: 'healthy' }, context.invocationId, { 'cache-control': 'no-store' });
+    const body = { ...classicErrorBody(new GatewayError('DependencyUnhealthy', 'The facade cannot serve right now; try again shortly.')), status: 'unhealthy' };
+    return jsonResponse(503, body, context.invocationId, { 'cache-control': 'no-store', 'retry-after': '10' });
   } catch (error) {
     return errorResponse(error, context.invocationId, context);
   }

@@ -9,7 +9,7 @@ export type AllowedOrigins = '*' | ReadonlySet<string>;
 const ALLOW_METHODS = 'GET, POST, PUT, PATCH, DELETE, OPTIONS';
 // Headers a browser script may read: the request id and the throttling headers callers back off with.
 const EXPOSE_HEADERS = [
-  'x-ms-request-id', 'retry-after', 'content-disposition',
+  'x-ms-request-id', 'retry-after', 'content-disposition', 'x-ms-continuation',
   'x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset',
   'x-quota-limit', 'x-quota-remaining', 'x-quota-renewal',
 ].join(', ');

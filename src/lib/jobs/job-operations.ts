@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
-import { BesQuery, BesSubmitRequest, type BesStatusResponse } from '../contracts/bes.js';
+import { BesListQuery, BesQuery, BesSubmitRequest, type BesStatusResponse } from '../contracts/bes.js';
 import { parseJsonBody, readBodyLimited } from '../http/body.js';
 import { jsonResponse } from '../http/respond.js';
 import { sasExpiry } from '../blobs/sas.js';
@@ -15,6 +15,7 @@ import { planSubmit, type SubmitBlobs } from './submit-body.js';
 import { classicStatus, isActive, type JobRecord } from './job-record.js';
 import { claimAndAdvance, type PollerDeps } from './poller.js';
 import { openDestination } from './job-steps.js';
+import type { OpenJobs } from './open-jobs.js';
 import type { OutputDestination, ResultLink } from '../blobs/facade-blobs.js';
 
 export interface ResultBlobs extends SubmitBlobs {
@@ -23,6 +24,7 @@ export interface ResultBlobs extends SubmitBlobs {
 }
 
 export interface JobOperationDeps extends PollerDeps {
+  openJobs: Pick<OpenJobs, 'reserve' | 'release'>;
   blobs: PollerDeps['blobs'] & ResultBlobs;
   /** A status read older than this refreshes the job itself instead of waiting for the next timer tick. */
   statusRefreshMs: number;
@@ -63,6 +65,15 @@ async function ownedJob(ctx: GatewayContext, deps: JobOperationDeps): Promise<Jo
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A continuation token back to the job it points after; a token that is not one of ours is a 400 naming it. */
+function readCursor(token: string): { createdAt: string; id: string } {
+  const [createdAt, id] = Buffer.from(token, 'base64url').toString('utf8').split('|');
+  if (!createdAt || !id || Number.isNaN(Date.parse(createdAt)) || !/^[0-9a-f]{32}$/.test(id)) {
+    throw new GatewayError('InvalidQueryParameter', 'The query string is invalid.', { details: [{ code: 'InvalidQueryParameter', target: '$skiptoken', message: 'not a continuation token of this list' }] });
+  }
+  return { createdAt, id };
+}
+
 /** Where a finished output is; a record from before outputs were kept means the facade's results container. */
 async function destinationOf(job: JobRecord, name: string, deps: JobOperationDeps): Promise<OutputDestination> {
   const target = job.outputs[name];
@@ -75,10 +86,10 @@ async function destinationOf(job: JobRecord, name: string, deps: JobOperationDep
   }
 }
 
-/** A subscription may not pile up unbounded open jobs: each holds backend capacity and poller time. */
-async function checkOpenJobs(subscriptionId: string, deps: JobOperationDeps): Promise<void> {
-  const open = await deps.store.countOpen(subscriptionId, deps.maxOpenJobsPerSubscription);
-  if (open >= deps.maxOpenJobsPerSubscription) {
+/** A subscription may not pile up unbounded open jobs (each holds backend capacity and poller time): exact across instances. */
+async function reserveOpenJob(subscriptionId: string, jobId: string, deps: JobOperationDeps): Promise<void> {
+  const { admitted, open } = await deps.openJobs.reserve(subscriptionId, jobId, deps.maxOpenJobsPerSubscription);
+  if (!admitted) {
     throw new GatewayError('TooManyOpenJobs', `The subscription already has ${open} open jobs, the most allowed; wait for some to finish or cancel them.`, {
       headers: { 'retry-after': '30' },
     });
@@ -91,10 +102,11 @@ export function submitJob(deps: JobOperationDeps): Policy {
     const body = parseJsonBody(await readBodyLimited(ctx.request, Math.min(deps.maxSubmitBytes, MAX_SUBMIT_BYTES)));
     const request = parseOrThrow(BesSubmitRequest, body, { detailCode: 'RequestBodyInvalid', message: 'The request body is invalid.' });
     const id = randomUUID().replace(/-/g, '');
-    await checkOpenJobs(ctx.caller!.subscriptionId, deps);
+    const subscriptionId = ctx.caller!.subscriptionId;
     const now = deps.now();
+    // Every location is checked first (a 400 costs no reservation), then the job takes one of the open slots.
     const plan = await planSubmit(request, {
-      subscriptionId: ctx.caller!.subscriptionId,
+      subscriptionId,
       jobId: id,
       blobs: deps.blobs,
       sealer: deps.sealer,
@@ -102,12 +114,18 @@ export function submitJob(deps: JobOperationDeps): Policy {
       defaultOutputs: request.Outputs && Object.keys(request.Outputs).length > 0 ? [] : await deps.outputNames(ctx.entry!),
       backendSasExpiresOn: sasExpiry(deps.startWindowMs + deps.maxRunMs + SAS_MARGIN_MS, now),
     });
-    const backendJobId = await deps.backend.submit(ctx.entry!, plan.backendBody);
-    await deps.store.create({
-      id, subscriptionId: ctx.caller!.subscriptionId, workspace: ctx.workspace, service: ctx.service, backendJobId,
-      state: 'NotStarted', createdAt: iso(now), startTime: null, endTime: null, details: null, outputs: plan.outputs, results: null,
-      nextPollAt: 0, lastPolledAt: 0, pollFailures: 0, leaseUntil: 0, leaseOwner: '',
-    });
+    await reserveOpenJob(subscriptionId, id, deps);
+    try {
+      const backendJobId = await deps.backend.submit(ctx.entry!, plan.backendBody);
+      await deps.store.create({
+        id, subscriptionId, workspace: ctx.workspace, service: ctx.service, backendJobId,
+        state: 'NotStarted', createdAt: iso(now), startTime: null, endTime: null, details: null, outputs: plan.outputs, results: null,
+        nextPollAt: 0, lastPolledAt: 0, pollFailures: 0, leaseUntil: 0, leaseOwner: '',
+      });
+    } catch (error) {
+      await deps.openJobs.release(subscriptionId, id).catch(() => undefined); // never created: it is not open
+      throw error;
+    }
     ctx.response = jsonResponse(200, id, ctx.requestId);
     await next();
   };
@@ -167,11 +185,24 @@ export function cancelJob(deps: JobOperationDeps): Policy {
     checkQuery(ctx);
     for (;;) {
       const job = await ownedJob(ctx, deps);
-      if (job.state !== 'NotStarted' && job.state !== 'Running') break; // already over (or results being copied)
-      await deps.backend.cancel(ctx.entry!, job.backendJobId);
+      // Over already: nothing to cancel, and saying so is the same 200 a repeated DELETE gets (it is idempotent).
+      if (job.state !== 'NotStarted' && job.state !== 'Running' && job.state !== 'Copying') break;
+      // A poller is at work on it right now (a copy may be committing): say so rather than race it.
+      if (job.leaseUntil > deps.now()) {
+        const seconds = Math.max(1, Math.ceil((job.leaseUntil - deps.now()) / 1000));
+        throw new GatewayError('JobBusy', `The job is being worked on (its results may be being copied); cancel it again in ${seconds} s at most.`, {
+          target: 'jobId', headers: { 'retry-after': String(Math.min(seconds, 30)) },
+        });
+      }
+      // A Copying job's backend is done; cancelling stops the copy and publishes nothing (the copy commits whole or not at all).
+      if (job.state !== 'Copying') await deps.backend.cancel(ctx.entry!, job.backendJobId);
       const now = deps.now();
-      const saved = await deps.store.replace({ ...job, state: 'Cancelled', endTime: iso(now), nextPollAt: 0, leaseUntil: 0, leaseOwner: '' });
-      if (saved) break;
+      const details = job.state === 'Copying' ? 'Cancelled while its results were being copied; none were published.' : null;
+      const saved = await deps.store.replace({ ...job, state: 'Cancelled', details, endTime: iso(now), nextPollAt: 0, leaseUntil: 0, leaseOwner: '' });
+      if (saved) {
+        await deps.openJobs.release(saved.subscriptionId, saved.id);
+        break;
+      }
     }
     ctx.response = jsonResponse(200, undefined, ctx.requestId);
     await next();
@@ -180,16 +211,21 @@ export function cancelJob(deps: JobOperationDeps): Policy {
 
 export function listJobs(deps: JobOperationDeps): Policy {
   return async function listJobsPolicy(ctx, next) {
-    checkQuery(ctx);
-    const jobs = await deps.store.listFor(ctx.caller!.subscriptionId, ctx.workspace, ctx.service);
+    const query = parseOrThrow(BesListQuery, queryObject(ctx.request.query), { detailCode: 'InvalidQueryParameter', message: 'The query string is invalid.' });
+    const after = query.$skiptoken ? readCursor(query.$skiptoken) : undefined;
+    const { jobs, more } = await deps.store.listFor(ctx.caller!.subscriptionId, ctx.workspace, ctx.service, { limit: query.$top, after });
     const body = jobs.map((j) => ({ Id: j.id, StatusCode: classicStatus(j.state), CreatedAt: j.createdAt, StartTime: j.startTime, EndTime: j.endTime }));
-    ctx.response = jsonResponse(200, body, ctx.requestId);
+    const last = jobs[jobs.length - 1];
+    // The body stays the classic list; a further page is announced in a header, as Azure lists do.
+    const headers: Record<string, string> = more && last ? { 'x-ms-continuation': Buffer.from(`${last.createdAt}|${last.id}`).toString('base64url') } : {};
+    ctx.response = jsonResponse(200, body, ctx.requestId, headers);
     await next();
   };
 }
 
 export function downloadResult(deps: JobOperationDeps): Policy {
   return async function downloadResultPolicy(ctx, next) {
+    checkQuery(ctx);
     const job = await ownedJob(ctx, deps);
     const output = ctx.request.params.output ?? '';
     if (job.state !== 'Finished' || !job.results || !(output in job.results)) {

@@ -20,6 +20,8 @@ export interface StepDeps {
   blobs: ResultCopier;
   sealer: Sealer;
   catalogue: { get(workspace: string, service: string): Promise<CatalogueEntry | undefined> };
+  /** The owner's state, when known: a cancelled subscription's jobs are cancelled (it can never read their results). */
+  subscriptionState?: (subscriptionId: string) => Promise<'active' | 'suspended' | 'cancelled' | undefined>;
   now: () => number;
   pollIntervalMs: number;
   maxRunMs: number;
@@ -69,6 +71,10 @@ export async function advanceJob(job: JobRecord, deps: StepDeps): Promise<JobRec
   }
   const entry = await deps.catalogue.get(job.workspace, job.service);
   if (!entry) return ended(job, 'Failed', now, 'The web service was removed from the catalogue while the job ran.');
+  if ((await deps.subscriptionState?.(job.subscriptionId).catch(() => undefined)) === 'cancelled') {
+    if (job.state === 'Running') await deps.backend.cancel(entry, job.backendJobId).catch(() => undefined); // best effort: it ends either way
+    return ended(job, 'Cancelled', now, 'The subscription was cancelled, and its jobs with it.');
+  }
   try {
     if (job.state === 'Running') return await pollRunning(job, entry, deps, now);
     if (job.state === 'Copying') return await copyOutputs(job, deps, now);

@@ -88,8 +88,16 @@ export class JobStore {
     });
   }
 
-  /** The caller's jobs for one service, newest first. */
-  async listFor(subscriptionId: string, workspace: string, service: string, limit = 500): Promise<JobRecord[]> {
+  /**
+   * The caller's jobs for one service, newest first, `limit` at a time: `after` (the last job of the previous page)
+   * continues where that page ended; `more` says whether another page follows.
+   */
+  async listFor(
+    subscriptionId: string,
+    workspace: string,
+    service: string,
+    page: { limit: number; after?: { createdAt: string; id: string } } = { limit: 500 },
+  ): Promise<{ jobs: JobRecord[]; more: boolean }> {
     return this.#storage(async (t) => {
       const jobs: JobRecord[] = [];
       const filter = `PartitionKey eq '${PARTITION}' and subscriptionId eq '${subscriptionId.replace(/'/g, "''")}'`;
@@ -97,20 +105,11 @@ export class JobStore {
         const job = fromRow(row);
         if (job.workspace.toLowerCase() === workspace.toLowerCase() && job.service.toLowerCase() === service.toLowerCase()) jobs.push(job);
       }
-      return jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
-    });
-  }
-
-  /** How many of the subscription's jobs are not over (NotStarted, Running, Copying), counting up to `atMost`. */
-  async countOpen(subscriptionId: string, atMost: number): Promise<number> {
-    return this.#storage(async (t) => {
-      let open = 0;
-      const sub = subscriptionId.replace(/'/g, "''");
-      const filter = `PartitionKey eq '${PARTITION}' and subscriptionId eq '${sub}' and (active eq true or state eq 'NotStarted')`;
-      for await (const _row of t.listEntities<Row>({ queryOptions: { filter, select: ['RowKey'] } })) {
-        if (++open >= atMost) break;
-      }
-      return open;
+      const newestFirst = (a: JobRecord, b: JobRecord) => b.createdAt.localeCompare(a.createdAt) || b.id.localeCompare(a.id);
+      jobs.sort(newestFirst);
+      const { after } = page;
+      const rest = after ? jobs.filter((j) => newestFirst(j, { ...j, createdAt: after.createdAt, id: after.id }) > 0) : jobs;
+      return { jobs: rest.slice(0, page.limit), more: rest.length > page.limit };
     });
   }
 
@@ -125,6 +124,34 @@ export class JobStore {
       }
       jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       return jobs.filter((job, i) => i < limit || isActive(job.state));
+    });
+  }
+
+  /** Jobs that ended before `cutoff` (ISO time), at most `limit` of them: what retention removes. */
+  async listEndedBefore(cutoff: string, limit: number): Promise<JobRecord[]> {
+    return this.#storage(async (t) => {
+      const ended: JobRecord[] = [];
+      const filter = `PartitionKey eq '${PARTITION}' and active eq false and endTime lt '${cutoff.replace(/'/g, "''")}'`;
+      for await (const row of t.listEntities<Row>({ queryOptions: { filter } })) {
+        const job = fromRow(row);
+        if (job.state !== 'NotStarted' && job.endTime) ended.push(job);
+        if (ended.length >= limit) break;
+      }
+      return ended;
+    });
+  }
+
+  /** Removes the record if nobody changed it since it was read; false when someone did (or it is gone). */
+  async delete(job: JobRecord): Promise<boolean> {
+    return this.#storage(async (t) => {
+      try {
+        await t.deleteEntity(PARTITION, job.id, { etag: job.etag });
+        return true;
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        if (status === 412 || status === 404) return false;
+        throw error;
+      }
     });
   }
 

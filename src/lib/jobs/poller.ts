@@ -2,14 +2,19 @@
 // of two pollers running at once only one works on a job, then advanced step by step and saved with its ETag.
 // A poller killed midway leaves a lease that expires; the next run takes the job up where it stood.
 import type { JobStore } from './job-store.js';
-import type { JobRecord } from './job-record.js';
+import { isActive, type JobRecord } from './job-record.js';
 import { advanceJob, type StepDeps } from './job-steps.js';
+import type { OpenJobs } from './open-jobs.js';
 
 export interface PollerDeps extends StepDeps {
   store: JobStore;
+  /** The subscriptions' open jobs (the exact open-job limit): an ended job leaves them. */
+  openJobs: Pick<OpenJobs, 'release'>;
   /** Who holds a lease: unique per instance and run. */
   owner: string;
   leaseMs: number;
+  /** Where a job's end is told (its state and why), e.g. the function's log. */
+  log?: (message: string) => void;
 }
 
 export interface PollSummary {
@@ -29,10 +34,16 @@ export async function claimAndAdvance(job: JobRecord, deps: PollerDeps): Promise
   if (!claimed) return undefined; // another poller claimed or changed it first
   const next = await advanceJob(claimed, deps);
   // Saved with the claim's ETag and the lease released; undefined when a faster writer changed it meanwhile.
-  return deps.store.replace({ ...next, leaseUntil: 0, leaseOwner: '', etag: claimed.etag });
+  const saved = await deps.store.replace({ ...next, leaseUntil: 0, leaseOwner: '', etag: claimed.etag });
+  if (saved && !isActive(saved.state) && isActive(claimed.state)) {
+    deps.log?.(`job ${saved.id} ended ${saved.state}${saved.details ? `: ${saved.details}` : ''}`);
+    await deps.openJobs.release(saved.subscriptionId, saved.id).catch(() => undefined); // a lost release is found out later
+  }
+  return saved;
 }
 
 export async function pollDueJobs(deps: PollerDeps, options: { concurrency: number; batch: number; log?: (message: string) => void }): Promise<PollSummary> {
+  if (options.log && !deps.log) deps = { ...deps, log: options.log };
   const due = await deps.store.listDue(deps.now(), options.batch);
   const summary: PollSummary = { due: due.length, advanced: 0, skipped: 0, errors: 0 };
   let next = 0;

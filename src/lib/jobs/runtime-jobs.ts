@@ -5,6 +5,8 @@ import { BackendJobs } from './backend-jobs.js';
 import { allowedStorageHosts } from '../blobs/allowed-storage.js';
 import type { JobOperationDeps } from './job-operations.js';
 import { pollDueJobs, type PollSummary } from './poller.js';
+import { TtlCache } from '../ttl-cache.js';
+import { purgeEndedJobs } from './retention.js';
 
 let deps: JobOperationDeps | undefined;
 /** One lease owner name per instance: leases then tell instances apart in the job records. */
@@ -14,11 +16,15 @@ export function getJobDeps(): JobOperationDeps {
   if (deps) return deps;
   const rt = getRuntime();
   const s = rt.settings;
+  // The poller asks per job and step: a subscription's state is read at most once per 10 s per instance.
+  const subscriptionStates = new TtlCache<'active' | 'suspended' | 'cancelled' | undefined>(10_000);
   deps = {
     store: rt.jobs,
+    openJobs: rt.openJobs,
     backend: new BackendJobs({ keys: rt.secrets, clientFor: rt.clientFor, timeoutMs: s.besBackendTimeoutMs }),
     blobs: rt.blobs,
     catalogue: rt.catalogue,
+    subscriptionState: async (id) => (await subscriptionStates.get(id, async () => (await rt.subscriptions.get(id))?.state)) ?? undefined,
     now: Date.now,
     pollIntervalMs: s.besPollIntervalSeconds * 1000,
     maxRunMs: s.besMaxRunMinutes * 60_000,
@@ -35,7 +41,18 @@ export function getJobDeps(): JobOperationDeps {
   return deps;
 }
 
-export function runPoller(log?: (message: string) => void): Promise<PollSummary> {
+const RETENTION_EVERY_MS = 3_600_000;
+let lastPurge = 0;
+
+export async function runPoller(log?: (message: string) => void): Promise<PollSummary> {
   const s = getRuntime().settings;
-  return pollDueJobs(getJobDeps(), { concurrency: s.besPollConcurrency, batch: s.besPollBatch, log });
+  const summary = await pollDueJobs(getJobDeps(), { concurrency: s.besPollConcurrency, batch: s.besPollBatch, log });
+  if (s.besRetentionDays > 0 && Date.now() - lastPurge >= RETENTION_EVERY_MS) {
+    lastPurge = Date.now();
+    const deps = getJobDeps();
+    const purged = await purgeEndedJobs({ store: deps.store, blobs: getRuntime().blobs, now: Date.now, retentionMs: s.besRetentionDays * 86_400_000 })
+      .catch((error: unknown) => (log?.(`retention: ${(error as Error).message.split('\n')[0]}`), undefined));
+    if (purged && purged.jobs > 0) log?.(`retention: ${purged.jobs} jobs and ${purged.blobs} blobs older than ${s.besRetentionDays} days removed`);
+  }
+  return summary;
 }

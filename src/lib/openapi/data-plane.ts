@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PathSegment } from '../contracts/catalogue.js';
 import { RRS_EXAMPLE_REQUEST, RrsExecuteQuery, RrsSwaggerRequest, RrsTableRequest } from '../contracts/rrs.js';
-import { BES_EXAMPLE_SUBMIT, BesJobListItem, BesQuery, BesStatusResponse, BesSubmitRequest } from '../contracts/bes.js';
+import { BES_EXAMPLE_SUBMIT, BesJobListItem, BesListQuery, BesQuery, BesStatusResponse, BesSubmitRequest } from '../contracts/bes.js';
 import { InputSasAnswer, InputUploadAnswer, InputUploadQuery, OutputName } from '../contracts/bes-inputs.js';
 import { RRS_EXAMPLE_RESPONSE, RrsSwaggerResponse, RrsTableResponse } from '../contracts/responses.js';
 import { DATA_PLANE_SECURITY, errorRefs } from './components.js';
@@ -106,7 +106,10 @@ export function dataPlanePaths(route: (r: string) => string, example?: ServiceEx
       post: operation('besSubmit', 'BES', 'Submit a batch job', [...service, ...besQuery], ok('The job id.', jsonContent({ type: 'string' }, JOB_EXAMPLE_ID)), {
         requestBody: { required: true, content: jsonContent(ref('BesSubmitRequest'), BES_EXAMPLE_SUBMIT) },
       }, WITH_413),
-      get: operation('besList', 'BES', 'List your batch jobs', [...service, ...besQuery], ok('Your jobs on this service.', jsonContent({ type: 'array', items: ref('BesJobListItem') }))),
+      get: operation('besList', 'BES', 'List your batch jobs, newest first', [...service, ...parametersOf(BesListQuery, 'query', {
+        examples: apiVersion,
+        descriptions: { $top: 'Jobs a page (at most 500).', $skiptoken: 'The x-ms-continuation header of the previous page, when it had one.' },
+      })], { 200: { description: 'Your jobs on this service; x-ms-continuation announces a further page.', headers: { 'x-ms-continuation': { description: 'Give it as $skiptoken for the next page.', schema: { type: 'string' } } }, content: jsonContent({ type: 'array', items: ref('BesJobListItem') }) } }),
     },
     [path('/jobs/{jobId}/start')]: {
       post: operation('besStart', 'BES', 'Start a submitted job', [...job, ...besQuery], ok('Started (empty body).')),
@@ -116,7 +119,7 @@ export function dataPlanePaths(route: (r: string) => string, example?: ServiceEx
       delete: operation('besCancel', 'BES', 'Cancel a job', [...job, ...besQuery], ok('Cancelled (empty body).')),
     },
     [path('/jobs/{jobId}/results/{output}')]: {
-      get: operation('besDownload', 'BES', 'Download a job output', serviceParameters(example, { jobId: z.string().min(1), output: OutputName }), ok('The output file.', csv)),
+      get: operation('besDownload', 'BES', 'Download a job output', [...serviceParameters(example, { jobId: z.string().min(1), output: OutputName }), ...besQuery], ok('The output file.', csv)),
     },
     [path('/inputs')]: {
       post: operation('besUploadInput', 'BES inputs', 'Upload a job input file (streamed)', [...service, ...parametersOf(InputUploadQuery, 'query', { examples: apiVersion })],

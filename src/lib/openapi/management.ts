@@ -70,6 +70,10 @@ export function managementPaths(): Record<string, Json> {
     '/manage/usage/flush': {
       post: op('manageFlushUsage', 'Write what this instance counted so far', [], answer(200, 'What was written.', { type: 'object' })),
     },
+    '/manage/health': {
+      get: op('manageHealth', 'Storage, Key Vault and every backend: healthy, degraded (a backend down) or unhealthy (503)', [],
+        answer(200, 'status and one check per dependency (ok, ms, error).', { type: 'object' })),
+    },
     '/manage/usage/jobs': {
       get: op('manageListUsageJobs', 'The newest batch jobs and every running one', [], answer(200, 'Jobs, newest first.', { type: 'array', items: { type: 'object' } })),
     },

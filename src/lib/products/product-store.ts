@@ -11,9 +11,9 @@ export class ProductStore {
   readonly #table: () => Promise<TableClient>;
   readonly #cache: TtlCache<Product | undefined>;
 
-  constructor(table: () => Promise<TableClient>, options: { cacheMs: number; now?: () => number }) {
+  constructor(table: () => Promise<TableClient>, options: { cacheMs: number; staleIfErrorMs?: number; now?: () => number }) {
     this.#table = table;
-    this.#cache = new TtlCache(options.cacheMs, options.now);
+    this.#cache = new TtlCache(options.cacheMs, { now: options.now, staleIfErrorMs: options.staleIfErrorMs });
   }
 
   get(id: string): Promise<Product | undefined> {

@@ -1,7 +1,8 @@
 // Table storage access for the facade's own state. @azure/data-tables is imported lazily: cold start
-// matters, and calls that hit in-memory caches never need it.
+// matters, and calls that hit in-memory caches never need it. Every request has a deadline (storage/deadlines.ts).
 import type { TableClient } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
+import { DEFAULT_STORAGE_DEADLINES, deadlineHttpClient, deadlinePolicy, type StorageDeadlines } from './deadlines.js';
 
 const clients = new Map<string, Promise<TableClient>>();
 
@@ -9,12 +10,14 @@ function isHttpEndpoint(connectionString: string): boolean {
   return /(^|;)\s*(DefaultEndpointsProtocol=http|TableEndpoint=http:|UseDevelopmentStorage=true)/i.test(connectionString);
 }
 
-async function createClient(connectionString: string, table: string): Promise<TableClient> {
+async function createClient(connectionString: string, table: string, deadlines: StorageDeadlines): Promise<TableClient> {
   const { TableClient } = await import('@azure/data-tables');
   const client = TableClient.fromConnectionString(connectionString, table, {
     // Azurite speaks plain http; a real account's connection string is https and keeps TLS.
     allowInsecureConnection: isHttpEndpoint(connectionString),
-    retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 2000 },
+    retryOptions: { maxRetries: 2, retryDelayInMs: 200, maxRetryDelayInMs: 1000 },
+    httpClient: await deadlineHttpClient(deadlines.tryTimeoutMs),
+    additionalPolicies: [{ policy: deadlinePolicy(deadlines.deadlineMs), position: 'perCall' }],
   });
   try {
     await client.createTable();
@@ -25,11 +28,11 @@ async function createClient(connectionString: string, table: string): Promise<Ta
 }
 
 /** One client per table and connection string, the table created on first use. */
-export function getTableClient(connectionString: string, table: string): Promise<TableClient> {
-  const key = `${table}\n${connectionString}`;
+export function getTableClient(connectionString: string, table: string, deadlines: StorageDeadlines = DEFAULT_STORAGE_DEADLINES): Promise<TableClient> {
+  const key = `${table}\n${deadlines.tryTimeoutMs}/${deadlines.deadlineMs}\n${connectionString}`;
   let client = clients.get(key);
   if (!client) {
-    client = createClient(connectionString, table);
+    client = createClient(connectionString, table, deadlines);
     clients.set(key, client);
     client.catch(() => clients.delete(key)); // a failed start (storage down) is retried on the next call
   }

@@ -33,9 +33,9 @@ export class SubscriptionStore {
   readonly #tables: SubscriptionTables;
   readonly #callers: TtlCache<CallerIdentity | undefined>;
 
-  constructor(tables: SubscriptionTables, options: { cacheMs: number; now?: () => number }) {
+  constructor(tables: SubscriptionTables, options: { cacheMs: number; staleIfErrorMs?: number; now?: () => number }) {
     this.#tables = tables;
-    this.#callers = new TtlCache(options.cacheMs, options.now);
+    this.#callers = new TtlCache(options.cacheMs, { now: options.now, staleIfErrorMs: options.staleIfErrorMs });
   }
 
   /** The hot path: key → caller, cached per instance for `cacheMs` (changes made here invalidate at once). */
@@ -98,9 +98,16 @@ export class SubscriptionStore {
     await this.#storage(async () => {
       await (await this.#tables.keys()).upsertEntity({ partitionKey: hash.slice(0, 2), rowKey: hash, subscriptionId: id }, 'Replace');
     });
-    const { row } = await this.#update(id, (current) => {
+    const updated = this.#update(id, (current) => {
+      // A cancelled subscription is over for good: a new key would be a key to nothing (and the index row is removed below).
+      if (current.state === 'cancelled') throw new GatewayError('SubscriptionCancelled', 'A cancelled subscription gets no new keys.', { target: 'id' });
       oldHash = kind === 'primary' ? current.primaryKeyHash : current.secondaryKeyHash;
       return kind === 'primary' ? { ...current, primaryKeyHash: hash } : { ...current, secondaryKeyHash: hash };
+    });
+    const { row } = await updated.catch(async (error: unknown) => {
+      // The switch did not happen: the new index row matches no subscription key; remove it rather than leave it.
+      await this.#storage(async () => (await this.#tables.keys()).deleteEntity(hash.slice(0, 2), hash)).catch(() => undefined);
+      throw error;
     });
     await this.#storage(async () => {
       await (await this.#tables.keys()).deleteEntity(oldHash.slice(0, 2), oldHash).catch((e: unknown) => {

@@ -158,9 +158,11 @@ export async function startFunctionsHost(options: FunctionsHostOptions): Promise
       return true;
     },
   });
-  // No request timeout: uploads up to the body limit may take long; 230 s is the app's own budget.
-  const server = createServer({ requestTimeout: 0 }, listener);
+  // No overall request timeout: uploads up to the body limit may take long (the app ends idle ones itself). Headers
+  // must arrive within 30 s (then 408), and a socket silent for longer than Azure's 230 s front-end budget is closed.
+  const server = createServer({ requestTimeout: 0, headersTimeout: 30_000 }, listener);
   server.keepAliveTimeout = 120_000;
+  server.timeout = 240_000;
   server.on('clientError', answerMalformedRequest);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

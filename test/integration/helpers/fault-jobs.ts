@@ -38,6 +38,7 @@ export function inProcessPoller(stack: Stack, owner: string, overrides: Partial<
   const key = async () => stack.backend.apiKey;
   return {
     store: stores.jobs,
+    openJobs: stores.openJobs,
     catalogue: stores.catalogue,
     backend: new BackendJobs({ keys: { get: key, refresh: key }, clientFor: (u) => new ClassicWebServiceClient(u), timeoutMs: 500 }),
     blobs: new FacadeBlobs({ storageConnectionString: stack.storageConnectionString }),
