@@ -3,7 +3,8 @@
 // `now` an hour ahead so every job is due, tick after tick until none is active. Once at concurrency 16 (the
 // setting's default), once at 64 (not in --quick), each on its own N jobs.
 import { request } from 'undici';
-import { getJobDeps } from '../../src/lib/jobs/runtime-jobs.js';
+import { createApp } from '../../src/lib/app/app.js';
+import { readSettings } from '../../src/lib/settings/settings.js';
 import { pollDueJobs, type PollerDeps } from '../../src/lib/jobs/poller.js';
 import { pidOf, subscribe, type BenchContext } from '../lib/context.js';
 import { cpuDelta, cpuSnapshot, foreignLoad } from '../lib/proc.js';
@@ -61,13 +62,13 @@ async function backendDone(stack: Stack, timeoutMs: number): Promise<number> {
 }
 
 /**
- * The poller's dependencies exactly as a facade instance builds them (getJobDeps: the runtime's caches, Key Vault
- * through its stand-in, the shared backend client), from the stack's app settings, with `now` an hour ahead so
- * every started job's next poll is due.
+ * The poller's dependencies exactly as a facade instance builds them (the composition root: its caches, Key Vault
+ * through its stand-in, the backend adapters), from the stack's app settings, with `now` an hour ahead so every
+ * started job's next poll is due.
  */
 function pollerDeps(stack: Stack, owner: string): PollerDeps {
   Object.assign(process.env, stack.facadeSettings);
-  return { ...getJobDeps(), owner, now: () => Date.now() + 3_600_000 };
+  return { ...createApp(readSettings()).bes, owner, now: () => Date.now() + 3_600_000 };
 }
 
 export async function pollerScenario(ctx: BenchContext): Promise<ScenarioResult> {

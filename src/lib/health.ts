@@ -5,8 +5,8 @@
 // too. A dead backend degrades that backend (status "degraded", still 200), not the gateway; storage or Key Vault
 // down is "unhealthy" (503).
 import { request } from 'undici';
-import type { CatalogueEntry } from './contracts/catalogue.js';
-import { isNotFound } from './storage/tables.js';
+import type { CatalogueEntry } from './catalogue/entry.js';
+import { isNotFound } from './storage/errors.js';
 
 export interface CheckResult {
   ok: boolean;

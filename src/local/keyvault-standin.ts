@@ -5,7 +5,7 @@
 import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { isLoopbackHost } from '../lib/secrets/keyvault-source.js';
+import { isLoopbackHost } from '../lib/platform.js';
 
 export const VAULT_RESOURCE = 'https://vault.azure.net';
 const TENANT_ID = '00000000-0000-0000-0000-000000000000';

@@ -6,9 +6,8 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { csvOf, expectedRows, jobsApi, parseCsv, sampleTexts } from './helpers/bes.js';
-import { createStores } from '../../src/lib/runtime.js';
-import { BackendJobs } from '../../src/lib/jobs/backend-jobs.js';
-import { ClassicWebServiceClient } from '../../src/lib/backends/classic-client.js';
+import { createStores } from '../../src/lib/app/stores.js';
+import { ClassicBackend } from '../../src/lib/backends/classic/adapter.js';
 import { FacadeBlobs } from '../../src/lib/blobs/facade-blobs.js';
 import { claimAndAdvance, pollDueJobs, type PollerDeps } from '../../src/lib/jobs/poller.js';
 import type { ResultCopier } from '../../src/lib/jobs/job-steps.js';
@@ -21,6 +20,7 @@ function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerD
   const s = stack();
   const stores = createStores(s.storageConnectionString);
   const blobs = new FacadeBlobs({ storageConnectionString: s.storageConnectionString });
+  const backend = new ClassicBackend({ get: async () => s.backend.apiKey, refresh: async () => s.backend.apiKey }, { timeoutMs: 5_000 });
   const counting: ResultCopier = {
     async copyResult(jobId, output, destination) {
       const result = await blobs.copyResult(jobId, output, destination);
@@ -32,7 +32,7 @@ function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerD
     store: stores.jobs,
     openJobs: stores.openJobs,
     catalogue: stores.catalogue,
-    backend: new BackendJobs({ keys: { get: async () => s.backend.apiKey, refresh: async () => s.backend.apiKey }, clientFor: (u) => new ClassicWebServiceClient(u), timeoutMs: 5_000 }),
+    backends: () => backend,
     blobs: counting,
     sealer: createSealer(async () => s.credentialKey),
     now: Date.now,
@@ -53,7 +53,7 @@ async function startedJobFinishedOnBackend(texts: string[]): Promise<string> {
   const record = (await deps.store.get(id))!;
   const entry = (await deps.catalogue.get(record.workspace, record.service))!;
   const end = Date.now() + 20_000;
-  while ((await deps.backend.status(entry, record.backendJobId))?.status !== 'Finished') {
+  while ((await deps.backends(entry).status(entry, record.backendJobId))?.status !== 'Finished') {
     if (Date.now() > end) throw new Error('backend did not finish in time');
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { csvOf, expectedRows, jobsApi, parseCsv, sampleTexts } from './helpers/bes.js';
-import { createStores } from '../../src/lib/runtime.js';
+import { createStores } from '../../src/lib/app/stores.js';
 
 const stack = useStack({
   facadeEnv: { BES_POLL_SCHEDULE: '*/1 * * * * *', BES_POLL_INTERVAL_SECONDS: '1', BES_STATUS_REFRESH_SECONDS: '3600' },

@@ -11,7 +11,7 @@ import { useStack } from './helpers/stack.js';
 import { expectClassicBody } from './helpers/classic.js';
 import { csvOf, expectedRows, jobsApi, parseCsv, sampleTexts } from './helpers/bes.js';
 import { jsonOrUndefined } from './helpers/json.js';
-import { createStores } from '../../src/lib/runtime.js';
+import { createStores } from '../../src/lib/app/stores.js';
 import { featureHash } from '../../src/reference/feature-hashing.js';
 
 const MAX_BODY = 64 * 1024;

@@ -11,7 +11,7 @@ import { startChaosBackend, type ChaosBackend } from './helpers/chaos-backend.js
 import { startChaosStorage } from './helpers/chaos-storage.js';
 import { blobsUnder, longTexts, resultCsv } from './helpers/fault-jobs.js';
 import { printFigures, registerService, sigkill, startExtraFacade, waitFor } from './helpers/faults.js';
-import { createStores } from '../../src/lib/runtime.js';
+import { createStores } from '../../src/lib/app/stores.js';
 import { DEV_ACCOUNT, DEV_KEY, type AzuriteInfo } from '../../src/local/stack/azurite.js';
 import type { RunningChild } from '../../src/local/stack/child.js';
 

@@ -8,7 +8,7 @@ import { useStack } from './helpers/stack.js';
 import { csvOf, sampleTexts } from './helpers/bes.js';
 import { blobsUnder } from './helpers/fault-jobs.js';
 import { call, printFigures, sigkill, startExtraFacade, waitFor } from './helpers/faults.js';
-import { createStores } from '../../src/lib/runtime.js';
+import { createStores } from '../../src/lib/app/stores.js';
 
 const MiB = 1024 * 1024;
 const stack = useStack({ facadeEnv: { BES_POLL_SCHEDULE: '0 0 0 1 1 *' } });

@@ -13,7 +13,7 @@ import { call, expectClassicError, manage, printFigures, registerService, rrs, w
 import { resultCsv } from './helpers/fault-jobs.js';
 import { startAzurite, type AzuriteInfo } from '../../src/local/stack/azurite.js';
 import type { RunningChild } from '../../src/local/stack/child.js';
-import { createStores } from '../../src/lib/runtime.js';
+import { createStores } from '../../src/lib/app/stores.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'faults-storage-'));
 const stack = useStack({

@@ -114,7 +114,7 @@ describe('every job ends', () => {
     expect((await api.start(id)).status).toBe(200);
     const backendId = [...chaos.jobs.values()].at(-1)!.id;
     await chaos.finish(backendId); // Finished, but no output written where the facade asked
-    const store = (await import('../../src/lib/runtime.js')).createStores(stack().storageConnectionString).jobs;
+    const store = (await import('../../src/lib/app/stores.js')).createStores(stack().storageConnectionString).jobs;
     await waitFor('the job to be Copying', async () => ((await store.get(id))?.state === 'Copying' ? true : undefined), 10_000, 100);
     expect((await api.status(id)).json.StatusCode).toBe('Running');
     await waitFor('the poller to let go of it', async () => ((await store.get(id))!.leaseUntil < Date.now() ? true : undefined), 10_000, 50);
@@ -198,7 +198,7 @@ describe('the low ones', () => {
     const regenerate = await manage(stack(), 'POST', `subscriptions/${sub.id}/regenerate?key=primary`);
     expect(regenerate.status).toBe(400);
     expectClassicBody(regenerate.json, 'SubscriptionCancelled');
-    const store = (await import('../../src/lib/runtime.js')).createStores(stack().storageConnectionString).jobs;
+    const store = (await import('../../src/lib/app/stores.js')).createStores(stack().storageConnectionString).jobs;
     const ended = await waitFor('the poller to cancel the job', async () => {
       const job = await store.get(running);
       return job?.state === 'Cancelled' ? job : undefined;
@@ -212,7 +212,7 @@ describe('the low ones', () => {
     const id = (await api.submit({ Inputs: { input1: { RelativeLocation: input } } })).json as string;
     await api.start(id);
     expect((await api.waitFor(id, (c) => c === 'Finished')).json.StatusCode).toBe('Finished');
-    const { createStores } = await import('../../src/lib/runtime.js');
+    const { createStores } = await import('../../src/lib/app/stores.js');
     const { FacadeBlobs } = await import('../../src/lib/blobs/facade-blobs.js');
     const { purgeEndedJobs } = await import('../../src/lib/jobs/retention.js');
     const store = createStores(stack().storageConnectionString).jobs;

@@ -9,7 +9,7 @@ import { allLogs, useStack } from './helpers/stack.js';
 import { featureHash } from '../../src/reference/feature-hashing.js';
 import { CatalogueStore } from '../../src/lib/catalogue/catalogue-store.js';
 import { getTableClient } from '../../src/lib/storage/tables.js';
-import { TABLES } from '../../src/lib/runtime.js';
+import { TABLES } from '../../src/lib/storage/tables.js';
 
 const stack = useStack();
 const responses: string[] = [];

@@ -2,7 +2,8 @@ import { HttpRequest, InvocationContext } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { authorize } from '../../src/lib/gateway/policies/authorize.js';
 import { BUILT_IN_PRODUCTS, type Product } from '../../src/lib/contracts/products.js';
-import type { CallerIdentity, GatewayContext, Operation } from '../../src/lib/gateway/context.js';
+import type { GatewayContext } from '../../src/lib/gateway/context.js';
+import type { CallerIdentity, Operation } from '../../src/lib/contracts/operations.js';
 
 const products = new Map<string, Product>(BUILT_IN_PRODUCTS.map((p) => [p.id, p]));
 products.set('bes-only', { id: 'bes-only', name: 'B', rateLimit: null, quota: null, operations: ['bes'], services: null });

@@ -3,9 +3,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BackendJobs } from '../../src/lib/jobs/backend-jobs.js';
-import { ClassicWebServiceClient } from '../../src/lib/backends/classic-client.js';
-import type { CatalogueEntry } from '../../src/lib/contracts/catalogue.js';
+import { ClassicBackend } from '../../src/lib/backends/classic/adapter.js';
+import type { CatalogueEntry } from '../../src/lib/catalogue/entry.js';
 
 let answer: { status: number; type: string; body: string } = { status: 200, type: 'application/json', body: '{}' };
 let server: http.Server;
@@ -23,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }));
 
 const key = async () => 'k';
-const jobs = () => new BackendJobs({ keys: { get: key, refresh: key }, clientFor: (u) => new ClassicWebServiceClient(u), timeoutMs: 2_000 });
+const jobs = () => new ClassicBackend({ get: key, refresh: key }, { timeoutMs: 2_000 });
 const classic404 = { status: 404, type: 'application/json', body: '{"error":{"code":"JobNotFound","message":"Job \'x\' was not found."}}' };
 const html404 = { status: 404, type: 'text/html', body: '<html><body>404 Not Found</body></html>' };
 

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { InputFileName, InputUploadQuery, OutputName } from '../../src/lib/contracts/bes-inputs.js';
 import { jobBlobName, newInputLocation, ownedInputLocation, parseInputLocation } from '../../src/lib/blobs/locations.js';
 import { GatewayError } from '../../src/lib/errors.js';
-import { describeStorageError, insecureEndpointProblem, redact } from '../../src/lib/blobs/blob-sdk.js';
+import { insecureEndpointProblem } from '../../src/lib/blobs/blob-sdk.js';
+import { describeStorageError, redact } from '../../src/lib/storage/errors.js';
 
 const SUB = '0123456789abcdef0123456789abcdef';
 const OTHER = 'fedcba9876543210fedcba9876543210';

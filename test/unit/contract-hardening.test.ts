@@ -6,7 +6,7 @@ import { CreateSubscriptionInput } from '../../src/lib/contracts/subscriptions.j
 import { isWellFormed } from '../../src/lib/contracts/text.js';
 import { parseInputLocation } from '../../src/lib/blobs/locations.js';
 import { MAX_PRODUCT_SERVICES, ProductInput } from '../../src/lib/contracts/products.js';
-import { CatalogueEntrySchema } from '../../src/lib/contracts/catalogue.js';
+import { CatalogueEntrySchema } from '../../src/lib/catalogue/entry.js';
 
 /** Azure Table storage: a string property holds at most 64 KiB, i.e. 32K UTF-16 characters. */
 const TABLE_STRING_LIMIT = 32 * 1024;

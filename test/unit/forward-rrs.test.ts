@@ -4,10 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forwardRrs, type BackendKeys } from '../../src/lib/gateway/policies/forward-rrs.js';
-import { ClassicWebServiceClient } from '../../src/lib/backends/classic-client.js';
+import { forwardRrs } from '../../src/lib/gateway/policies/forward-rrs.js';
+import { ClassicBackend } from '../../src/lib/backends/classic/adapter.js';
+import type { BackendKeys } from '../../src/lib/backends/keys.js';
 import type { GatewayContext } from '../../src/lib/gateway/context.js';
-import type { CatalogueEntry } from '../../src/lib/contracts/catalogue.js';
+import type { CatalogueEntry } from '../../src/lib/catalogue/entry.js';
 
 const servers: http.Server[] = [];
 afterEach(async () => {
@@ -49,7 +50,7 @@ class FakeKeys implements BackendKeys {
 }
 
 const policy = (keys: BackendKeys) =>
-  forwardRrs({ maxRequestBytes: 10_000, maxRows: 3, defaultTimeoutMs: 5_000, keys, clientFor: (url) => new ClassicWebServiceClient(url) });
+  forwardRrs({ maxRequestBytes: 10_000, maxRows: 3, defaultTimeoutMs: 5_000, backends: ((backend) => () => backend)(new ClassicBackend(keys)) });
 
 describe('forwardRrs', () => {
   it('injects the backend key, rebuilds the query without the caller key and passes the answer through', async () => {

@@ -5,7 +5,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { healthReport, livenessCheck, PROBE_TIMEOUT_MS, type HealthDeps } from '../../src/lib/health.js';
-import type { CatalogueEntry } from '../../src/lib/contracts/catalogue.js';
+import type { CatalogueEntry } from '../../src/lib/catalogue/entry.js';
 
 const servers: http.Server[] = [];
 afterAll(async () => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));

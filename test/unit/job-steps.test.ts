@@ -3,11 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { advanceJob, backoffMs, type StepDeps } from '../../src/lib/jobs/job-steps.js';
 import { classicStatus, type JobRecord, type JobState } from '../../src/lib/jobs/job-record.js';
-import type { BackendJobStatus } from '../../src/lib/backends/classic-wire.js';
-import { parseJobStatus } from '../../src/lib/backends/classic-wire.js';
+import type { BackendJobStatus } from '../../src/lib/backends/port.js';
+import { parseJobStatus } from '../../src/lib/backends/classic/wire.js';
 import { GatewayError } from '../../src/lib/errors.js';
-import type { BackendJobs } from '../../src/lib/jobs/backend-jobs.js';
-import type { CatalogueEntry } from '../../src/lib/contracts/catalogue.js';
+import type { Backend } from '../../src/lib/backends/port.js';
+import type { CatalogueEntry } from '../../src/lib/catalogue/entry.js';
 import type { OutputDestination } from '../../src/lib/blobs/facade-blobs.js';
 import { DestinationRefused } from '../../src/lib/blobs/copy-result.js';
 import { createSealer } from '../../src/lib/secrets/sealer.js';
@@ -36,9 +36,9 @@ function deps(status: BackendJobStatus | undefined | Error, extra: Partial<StepD
   const backend = {
     async status() { calls.status++; if (status instanceof Error) throw status; return status; },
     async cancel() { calls.cancel++; },
-  } as unknown as BackendJobs;
+  } as unknown as Backend<never>;
   const d: StepDeps = {
-    backend,
+    backends: () => backend,
     blobs: {
       async copyResult(jobId, name, destination) {
         calls.copies.push(name);

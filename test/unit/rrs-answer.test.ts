@@ -1,6 +1,6 @@
 // Which backend RRS answers reach the caller as sent and which become the facade's classic 502/504.
 import { describe, expect, it } from 'vitest';
-import { checkRrsAnswer } from '../../src/lib/backends/rrs-answer.js';
+import { checkRrsAnswer } from '../../src/lib/backends/classic/wire.js';
 
 const answer = (status: number, body: string) => ({ status, contentType: 'application/json', body: Buffer.from(body), elapsedMs: 1 });
 const verdict = (status: number, body: string) => {

@@ -1,9 +1,7 @@
 // Blob storage plumbing shared by the facade's blob side: the SDK imported lazily (cold start matters),
 // clients from connection strings with the http rule (Azurite on loopback only), and error texts safe to log.
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { GatewayError } from '../errors.js';
-import { storageUnavailable } from '../storage/tables.js';
-import { isLoopbackHost } from '../secrets/keyvault-source.js';
+import { isLoopbackHost, runningInAzure } from '../platform.js';
 import { canonicalConnectionString, parseConnectionString } from '../storage/connection-string.js';
 import { DEFAULT_STORAGE_DEADLINES, type StorageDeadlines } from '../storage/deadlines.js';
 
@@ -32,7 +30,7 @@ export function insecureEndpointProblem(url: string): string | undefined {
   }
   if (parsed.protocol === 'https:') return undefined;
   if (parsed.protocol !== 'http:') return `must use https, not ${parsed.protocol}`;
-  if (process.env.WEBSITE_INSTANCE_ID) return 'must use https when running in Azure';
+  if (runningInAzure()) return 'must use https when running in Azure';
   if (!isLoopbackHost(parsed.hostname)) return 'uses http; only loopback hosts (an emulator such as Azurite) may';
   return undefined;
 }
@@ -68,30 +66,4 @@ export async function serviceFromConnectionString(
  */
 export function controlSignal(deadlines: StorageDeadlines): { abortSignal: AbortSignal } {
   return { abortSignal: AbortSignal.timeout(deadlines.deadlineMs) };
-}
-
-export function statusOf(error: unknown): number | undefined {
-  const status = (error as { statusCode?: unknown } | null)?.statusCode;
-  return typeof status === 'number' ? status : undefined;
-}
-
-/** Query strings (SAS), account keys and signatures removed: SDK messages and URLs may carry them. */
-export function redact(text: string): string {
-  return text
-    .replace(/(https?:\/\/[^\s?#"'<>]*)[?#][^\s"'<>]*/gi, '$1?[redacted]')
-    .replace(/\b(AccountKey|SharedAccessSignature|sig|se|sv)=[^;&\s"'<>]*/gi, '$1=[redacted]');
-}
-
-/** One line about a storage error, safe to log. */
-export function describeStorageError(error: unknown): string {
-  const e = (error ?? {}) as { name?: string; code?: string; statusCode?: number; message?: string };
-  const firstLine = String(e.message ?? error).split('\n')[0] ?? '';
-  const parts = [e.name ?? 'Error', e.statusCode, e.code, firstLine].filter((p) => p !== undefined && p !== '');
-  return redact(parts.join(' ')).slice(0, 500);
-}
-
-/** A 503 whose cause is the redacted text, so that logging the error chain cannot leak a SAS or a key. */
-export function storageFault(error: unknown): GatewayError {
-  if (error instanceof GatewayError) return error;
-  return storageUnavailable(new Error(describeStorageError(error)));
 }

@@ -4,7 +4,7 @@
 // stamped with the job id, and a destination this job already published with the same size is never copied again.
 import type { BlobClient, BlobGetPropertiesResponse, BlockBlobClient } from '@azure/storage-blob';
 import { GatewayError } from '../errors.js';
-import { statusOf, storageFault, describeStorageError } from './blob-sdk.js';
+import { describeStorageError, statusOf, storageFault } from '../storage/errors.js';
 import { DEFAULT_STORAGE_DEADLINES, type StorageDeadlines } from '../storage/deadlines.js';
 import { metered, progressWatchdog, toNodeReadable, type ByteMeter } from './streams.js';
 

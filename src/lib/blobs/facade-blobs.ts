@@ -7,7 +7,7 @@
 import type { BlobClient, BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
-import { statusOf, storageFault } from './blob-sdk.js';
+import { statusOf, storageFault } from '../storage/errors.js';
 import { BlobAccounts } from './blob-accounts.js';
 import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation, type InputLocation } from './locations.js';
 import { blobSas, sasExpiry, type BlobPermissions } from './sas.js';
@@ -40,8 +40,8 @@ const UPLOAD_BUDGET_WAIT_MS = 10_000;
  *  `npm run bench -- --only=stalled-uploads` at about 12.5 MiB per stalled upload with 4 MiB × 2 buffers. */
 const UPLOAD_OVERHEAD_BYTES = 1024 * 1024;
 
-/** A blob as the classic BES contract names it for a backend (never shown to callers, never logged). */
-export interface ClassicBlobReference {
+/** A blob a backend is handed: a connection string scoped to it (never shown to callers, never logged), and where it is. */
+export interface BlobLocation {
   connectionString: string;
   relativeLocation: string;
 }
@@ -172,7 +172,7 @@ export class FacadeBlobs {
    * one blob until `expiresOn`. Another subscription's location gets the same 404 as a missing one, without a
    * storage look-up. `field` names the request field in the error.
    */
-  async ownInput(subscriptionId: string, relativeLocation: string, field: string, expiresOn: Date): Promise<ClassicBlobReference> {
+  async ownInput(subscriptionId: string, relativeLocation: string, field: string, expiresOn: Date): Promise<BlobLocation> {
     const location = ownedInputLocation(subscriptionId, relativeLocation);
     if (!location) throw invalidBlob(field);
     let blob: BlobClient;
@@ -196,7 +196,7 @@ export class FacadeBlobs {
   }
 
   /** Where the backend writes an output: /staging/{jobId}/{outputName}.csv, with a SAS that may create and write that blob alone. */
-  async stagingOutput(jobId: string, outputName: string, expiresOn: Date): Promise<ClassicBlobReference> {
+  async stagingOutput(jobId: string, outputName: string, expiresOn: Date): Promise<BlobLocation> {
     const name = jobBlobName(jobId, outputName);
     let blob: BlobClient;
     try {

@@ -15,8 +15,9 @@ export const CONTAINERS = {
 } as const;
 
 const UPLOAD_ID = /^[0-9a-f]{32}$/;
-const SUBSCRIPTION_ID = /^[A-Za-z0-9-]{1,64}$/;
-const JOB_ID = /^[A-Za-z0-9-]{1,64}$/;
+// A blob name segment that cannot change the path: what subscription ids and job ids must be to name a blob (the
+// facade's own job ids, jobs/job-record.ts, are a narrower rule inside this one).
+const NAME_SEGMENT = /^[A-Za-z0-9-]{1,64}$/;
 
 export interface InputLocation {
   subscriptionId: string;
@@ -29,7 +30,7 @@ export interface InputLocation {
 }
 
 export function newInputLocation(subscriptionId: string, fileName: string): InputLocation {
-  if (!SUBSCRIPTION_ID.test(subscriptionId)) throw new TypeError('invalid subscription id');
+  if (!NAME_SEGMENT.test(subscriptionId)) throw new TypeError('invalid subscription id');
   const name = InputFileName.safeParse(fileName);
   if (!name.success) {
     throw new GatewayError('InvalidQueryParameter', 'The input file name is invalid.', {
@@ -52,7 +53,7 @@ export function parseInputLocation(relativeLocation: string): InputLocation | un
   const parts = relativeLocation.replace(/^\//, '').split('/');
   if (parts.length !== 4) return undefined;
   const [container, subscriptionId, uploadId, fileName] = parts as [string, string, string, string];
-  if (container !== CONTAINERS.inputs || !SUBSCRIPTION_ID.test(subscriptionId) || !UPLOAD_ID.test(uploadId)) return undefined;
+  if (container !== CONTAINERS.inputs || !NAME_SEGMENT.test(subscriptionId) || !UPLOAD_ID.test(uploadId)) return undefined;
   if (!InputFileName.safeParse(fileName).success) return undefined;
   return inputLocation(subscriptionId, uploadId, fileName);
 }
@@ -64,7 +65,7 @@ export function ownedInputLocation(subscriptionId: string, relativeLocation: str
 }
 
 function checkJobId(jobId: string): void {
-  if (!JOB_ID.test(jobId)) {
+  if (!NAME_SEGMENT.test(jobId)) {
     throw new GatewayError('MissingJobId', 'The job id is invalid.', {
       details: [{ code: 'MissingJobId', target: 'jobId', message: 'job ids are 1-64 letters, digits or -' }],
     });

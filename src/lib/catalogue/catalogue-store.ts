@@ -1,8 +1,8 @@
 // The catalogue of exposed services, kept in Table storage (partition = workspace, row = service, both
 // lower-cased because routes match case-insensitively) and cached per instance for the hot path.
 import type { TableClient } from '@azure/data-tables';
-import { CatalogueEntrySchema, type CatalogueEntry } from '../contracts/catalogue.js';
-import { isNotFound, storageUnavailable } from '../storage/tables.js';
+import { CatalogueEntrySchema, type CatalogueEntry } from './entry.js';
+import { isNotFound, storageUnavailable } from '../storage/errors.js';
 
 interface CachedLookup {
   entry: CatalogueEntry | undefined;

@@ -1,6 +1,6 @@
 // Where a service's schema comes from, and its documents: the backend's own published document when it has one
 // (read once in a while, never on every call), else the catalogue entry's declared schema, else an open one.
-import type { CatalogueEntry } from '../contracts/catalogue.js';
+import type { CatalogueEntry } from '../catalogue/entry.js';
 import type { ServiceSchema } from '../contracts/service-schema.js';
 import { TtlCache } from '../ttl-cache.js';
 import { schemaFromDocument } from './backend-schema.js';

@@ -1,31 +1,8 @@
-// The state one data-plane call carries through the policy pipeline.
+// The state one data-plane call carries through the policy pipeline (its vocabulary: contracts/operations.ts).
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
-import type { CatalogueEntry } from '../contracts/catalogue.js';
+import type { CatalogueEntry } from '../catalogue/entry.js';
 import type { Product } from '../contracts/products.js';
-
-/** The data-plane operations, named as products allow them and as usage counts them. */
-export type Operation =
-  | 'rrs.execute'
-  | 'bes.submit'
-  | 'bes.start'
-  | 'bes.status'
-  | 'bes.cancel'
-  | 'bes.list'
-  | 'bes.download'
-  | 'bes.upload'
-  | 'bes.uploadSas';
-
-export interface CallerIdentity {
-  subscriptionId: string;
-  subscriptionName: string;
-  productId: string;
-  state: 'active' | 'suspended' | 'cancelled';
-}
-
-/** The operation family products allow ("rrs" or "bes"). */
-export function operationFamily(operation: Operation): 'rrs' | 'bes' {
-  return operation === 'rrs.execute' ? 'rrs' : 'bes';
-}
+import type { CallerIdentity, Operation } from '../contracts/operations.js';
 
 export interface GatewayContext {
   readonly requestId: string;

@@ -1,17 +1,18 @@
 // Turns a policy pipeline into an Azure Functions HTTP handler: builds the call's context from the request,
 // runs the pipeline, and maps its result or error through the one error mapper. Every data-plane trigger
 // is this function with another operation and pipeline. Its final answer, whatever it is, goes to the
-// observer (usage and the per-call log line) before it is returned.
+// observer (the app's: usage and the per-call log line) before it is returned.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { GatewayError } from '../errors.js';
-import { PathSegment } from '../contracts/catalogue.js';
+import { PathSegment } from '../contracts/names.js';
 import { errorResponse, jsonResponse } from '../http/respond.js';
-import type { GatewayContext, Operation } from './context.js';
-import { recordGatewayCall, type CallObserver } from '../usage/record-call.js';
+import type { GatewayContext } from './context.js';
+import type { Operation } from '../contracts/operations.js';
+import type { CallObserver } from '../usage/call-record.js';
 
 export type Pipeline = (ctx: GatewayContext) => Promise<void>;
 
-export function gatewayHandler(operation: Operation, pipeline: () => Pipeline, observe: CallObserver = recordGatewayCall): HttpHandler {
+export function gatewayHandler(operation: Operation, pipeline: () => Pipeline, observe: CallObserver = () => undefined): HttpHandler {
   let built: Pipeline | undefined;
   return async function handleGatewayCall(request: HttpRequest, invocation: InvocationContext): Promise<HttpResponseInit> {
     const startedAt = performance.now();

@@ -1,5 +1,6 @@
 // A batch job as the facade keeps it: an explicit state machine stored as data. The facade's own states add
 // Copying (the backend finished; results are being copied into the results container) to the classic five.
+import { randomUUID } from 'node:crypto';
 import type { JobStatusCode } from '../contracts/bes.js';
 
 export type JobState = 'NotStarted' | 'Running' | 'Copying' | 'Finished' | 'Failed' | 'Cancelled';
@@ -62,4 +63,12 @@ export function classicStatus(state: JobState): JobStatusCode {
   }
 }
 
+/** The facade's job ids: 32 lowercase hex digits (a UUID without dashes). */
 export const JOB_ID = /^[0-9a-f]{32}$/;
+
+export function newJobId(): string {
+  return randomUUID().replace(/-/g, '');
+}
+
+/** Job times as the classic contract writes them. */
+export const iso = (ms: number): string => new Date(ms).toISOString();

@@ -1,14 +1,14 @@
 // One step of a job's state machine. Each step reads the backend, decides, and returns the next record;
 // the caller stores it with the record's ETag. Every step is safe to repeat: a timer can fire twice, a poller
 // can die between copying and saving, and the rerun ends in the same place without copying twice.
-import type { CatalogueEntry } from '../contracts/catalogue.js';
+import type { CatalogueEntry } from '../catalogue/entry.js';
 import { GatewayError } from '../errors.js';
 import type { OutputDestination } from '../blobs/facade-blobs.js';
 import { DestinationRefused } from '../blobs/copy-result.js';
 import type { Sealer } from '../secrets/sealer.js';
 import { parseConnectionString } from '../storage/connection-string.js';
-import type { BackendJobs } from './backend-jobs.js';
-import type { JobRecord, OutputTarget } from './job-record.js';
+import type { BackendFor } from '../backends/kinds.js';
+import { iso, type JobRecord, type OutputTarget } from './job-record.js';
 import { sealContext } from './submit-body.js';
 
 export interface ResultCopier {
@@ -16,7 +16,8 @@ export interface ResultCopier {
 }
 
 export interface StepDeps {
-  backend: BackendJobs;
+  /** The adapter of an entry's backend. */
+  backends: BackendFor;
   blobs: ResultCopier;
   sealer: Sealer;
   catalogue: { get(workspace: string, service: string): Promise<CatalogueEntry | undefined> };
@@ -28,8 +29,6 @@ export interface StepDeps {
   /** Test seam: runs after the outputs are copied and before the record says Finished. */
   afterCopy?: (job: JobRecord) => Promise<void>;
 }
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A caller's credential that cannot be opened (sealing key changed, record altered) ends the job: retrying cannot help. */
 class UnusableOutputLocation extends Error {}
@@ -72,7 +71,7 @@ export async function advanceJob(job: JobRecord, deps: StepDeps): Promise<JobRec
   const entry = await deps.catalogue.get(job.workspace, job.service);
   if (!entry) return ended(job, 'Failed', now, 'The web service was removed from the catalogue while the job ran.');
   if ((await deps.subscriptionState?.(job.subscriptionId).catch(() => undefined)) === 'cancelled') {
-    if (job.state === 'Running') await deps.backend.cancel(entry, job.backendJobId).catch(() => undefined); // best effort: it ends either way
+    if (job.state === 'Running') await deps.backends(entry).cancel(entry, job.backendJobId).catch(() => undefined); // best effort: it ends either way
     return ended(job, 'Cancelled', now, 'The subscription was cancelled, and its jobs with it.');
   }
   try {
@@ -91,10 +90,10 @@ export async function advanceJob(job: JobRecord, deps: StepDeps): Promise<JobRec
 async function pollRunning(job: JobRecord, entry: CatalogueEntry, deps: StepDeps, now: number): Promise<JobRecord> {
   const startedAt = job.startTime ? Date.parse(job.startTime) : now;
   if (now - startedAt > deps.maxRunMs) {
-    await deps.backend.cancel(entry, job.backendJobId).catch(() => undefined); // best effort: the job fails either way
+    await deps.backends(entry).cancel(entry, job.backendJobId).catch(() => undefined); // best effort: the job fails either way
     return ended(job, 'Failed', now, `The job ran longer than the maximum of ${Math.round(deps.maxRunMs / 60_000)} minutes and was stopped.`);
   }
-  const status = await deps.backend.status(entry, job.backendJobId);
+  const status = await deps.backends(entry).status(entry, job.backendJobId);
   if (!status) return ended(job, 'Failed', now, 'The backend no longer knows this job.');
   const next = { ...job, lastPolledAt: now, pollFailures: 0, nextPollAt: now + deps.pollIntervalMs };
   switch (status.status) {

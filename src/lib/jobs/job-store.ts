@@ -2,7 +2,7 @@
 // write on the row's ETag, so a step that two pollers (or a poller and a status read) attempt lands once.
 import type { TableClient } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
-import { isNotFound, storageUnavailable } from '../storage/tables.js';
+import { isNotFound, storageUnavailable } from '../storage/errors.js';
 import { isActive, JOB_ID, type JobRecord, type OutputTarget } from './job-record.js';
 
 const PARTITION = 'job';

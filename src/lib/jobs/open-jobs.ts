@@ -6,7 +6,7 @@
 // taken before the backend is asked), so a missing record counts as open until its reservation is RECORD_GRACE_MS old.
 import type { TableClient } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
-import { isNotFound, storageUnavailable } from '../storage/tables.js';
+import { isNotFound, storageUnavailable } from '../storage/errors.js';
 
 const PARTITION = 'open';
 const MAX_ATTEMPTS = 40;

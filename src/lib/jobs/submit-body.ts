@@ -1,5 +1,5 @@
-// Plans a job from the classic submit body an app sent: the body the facade sends to the backend, and where each
-// output ends. Every location is validated here, at submit, so a malformed one is a 400 naming the field and
+// Plans a job from the classic submit body an app sent: the job its backend gets (in the port's terms, the
+// classic contract's), and where each output ends. Every location is validated here, at submit, so a malformed one is a 400 naming the field and
 // never a job that fails later:
 // - pass-through inputs (ConnectionString + RelativeLocation, unchanged classic clients) go to the backend as the
 //   canonical string the one parser rebuilt, after the host passed the allow-list;
@@ -13,34 +13,21 @@ import type { BesSubmitRequest, BlobReference } from '../contracts/bes.js';
 import { OutputName } from '../contracts/bes-inputs.js';
 import { hostAllowed } from '../blobs/allowed-storage.js';
 import { parseBlobPath } from '../blobs/locations.js';
+import type { BlobLocation } from '../blobs/facade-blobs.js';
 import { insecureEndpointProblem } from '../blobs/blob-sdk.js';
 import { canonicalConnectionString, parseConnectionString } from '../storage/connection-string.js';
 import type { Sealer } from '../secrets/sealer.js';
+import type { BackendJobRequest, BlobAccess } from '../backends/port.js';
 import type { OutputTarget } from './job-record.js';
-
-export interface BlobLocation {
-  connectionString: string;
-  relativeLocation: string;
-}
 
 export interface SubmitBlobs {
   ownInput(subscriptionId: string, relativeLocation: string, field: string, expiresOn: Date): Promise<BlobLocation>;
   stagingOutput(jobId: string, outputName: string, expiresOn: Date): Promise<BlobLocation>;
 }
 
-interface ClassicLocation {
-  ConnectionString: string;
-  RelativeLocation: string;
-}
-
-export interface BackendSubmitBody {
-  Inputs: Record<string, ClassicLocation>;
-  Outputs: Record<string, ClassicLocation>;
-  GlobalParameters: Record<string, unknown>;
-}
-
 export interface SubmitPlan {
-  backendBody: BackendSubmitBody;
+  /** The job as its backend gets it (the port's terms: the classic contract, every blob one the backend may reach). */
+  backendBody: BackendJobRequest;
   outputs: Record<string, OutputTarget>;
 }
 
@@ -57,7 +44,7 @@ export interface PlanOptions {
   backendSasExpiresOn: Date;
 }
 
-const classic = (l: BlobLocation): ClassicLocation => ({ ConnectionString: l.connectionString, RelativeLocation: l.relativeLocation });
+const classic = (l: BlobLocation): BlobAccess => ({ ConnectionString: l.connectionString, RelativeLocation: l.relativeLocation });
 
 function invalid(code: ErrorCode, target: string, message: string): GatewayError {
   return new GatewayError(code, 'The request body is invalid.', { details: [{ code, target, message }] });
@@ -99,7 +86,7 @@ function checkOutputName(name: string): void {
 
 export async function planSubmit(request: BesSubmitRequest, options: PlanOptions): Promise<SubmitPlan> {
   const { blobs, allowedHosts, backendSasExpiresOn: expiresOn } = options;
-  const inputs: Record<string, ClassicLocation> = {};
+  const inputs: Record<string, BlobAccess> = {};
   const single = !request.Inputs;
   for (const [name, ref] of Object.entries(inputsOf(request))) {
     const field = single ? 'Input' : `Inputs.${name}`;
@@ -114,7 +101,7 @@ export async function planSubmit(request: BesSubmitRequest, options: PlanOptions
   const named = Object.entries(request.Outputs ?? {});
   const wanted = named.length > 0 ? named : options.defaultOutputs.map((name) => [name, undefined] as const);
   const outputs: Record<string, OutputTarget> = {};
-  const backendOutputs: Record<string, ClassicLocation> = {};
+  const backendOutputs: Record<string, BlobAccess> = {};
   for (const [name, ref] of wanted) {
     checkOutputName(name);
     if (ref?.ConnectionString) {

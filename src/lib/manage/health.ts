@@ -3,8 +3,8 @@
 import { GatewayError, classicErrorBody } from '../errors.js';
 import type { ManageOperation } from './handler.js';
 
-export const healthReport: ManageOperation = async (_request, rt) => {
-  const report = await rt.health.report();
+export const healthReport: ManageOperation = async (_request, parts) => {
+  const report = await parts.health.report();
   if (report.status !== 'unhealthy') return { status: 200, body: report };
   const failing = Object.entries(report.checks).filter(([, r]) => !r.ok);
   const error = new GatewayError('DependencyUnhealthy', `Not reachable: ${failing.map(([name]) => name).join(', ')}`, {

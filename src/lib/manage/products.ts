@@ -4,18 +4,18 @@ import { ProductId, ProductInput } from '../contracts/products.js';
 import { parseOrThrow } from '../http/validation.js';
 import { readJson, type ManageOperation } from './handler.js';
 
-export const listProducts: ManageOperation = async (_request, rt) => ({ status: 200, body: await rt.products.list() });
+export const listProducts: ManageOperation = async (_request, parts) => ({ status: 200, body: await parts.products.list() });
 
-export const getProduct: ManageOperation = async (request, rt) => {
+export const getProduct: ManageOperation = async (request, parts) => {
   const id = request.params.id ?? '';
-  const product = ProductId.safeParse(id).success ? await rt.products.get(id) : undefined;
+  const product = ProductId.safeParse(id).success ? await parts.products.get(id) : undefined;
   if (!product) throw new GatewayError('ProductNotFound', `Product "${id}" was not found.`);
   return { status: 200, body: product };
 };
 
-export const putProduct: ManageOperation = async (request, rt) => {
+export const putProduct: ManageOperation = async (request, parts) => {
   const id = parseOrThrow(ProductId, request.params.id ?? '', { detailCode: 'InvalidPathParameter', message: 'The product id is invalid.', root: 'id' });
   const input = await readJson(request, ProductInput);
-  const existed = Boolean(await rt.products.get(id));
-  return { status: existed ? 200 : 201, body: await rt.products.put(id, input) };
+  const existed = Boolean(await parts.products.get(id));
+  return { status: existed ? 200 : 201, body: await parts.products.put(id, input) };
 };

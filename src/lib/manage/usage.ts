@@ -10,24 +10,24 @@ import type { ManageOperation } from './handler.js';
  * GET /manage/usage. This instance flushes first, so its own calls up to now are in the answer; other
  * instances' calls appear once they flush (every USAGE_FLUSH_SECONDS, or POST /manage/usage/flush there).
  */
-export const getUsage: ManageOperation = async (request, rt) => {
+export const getUsage: ManageOperation = async (request, parts) => {
   const query = resolveUsageQuery(queryObject(request.query), Date.now());
-  await rt.usage.recorder.flush();
+  await parts.usage.recorder.flush();
   const { first, last } = minutesOf(query);
   const [rows, names] = await Promise.all([
-    rt.usage.table.read(first, last),
-    query.groupBy === 'subscription' ? rt.subscriptions.list().then((subs) => new Map(subs.map((s) => [s.id, s.name]))) : undefined,
+    parts.usage.table.read(first, last),
+    query.groupBy === 'subscription' ? parts.subscriptions.list().then((subs) => new Map(subs.map((s) => [s.id, s.name]))) : undefined,
   ]);
   return { status: 200, body: summarize(rows, query, names) };
 };
 
 /** POST /manage/usage/flush: writes what this instance counted so far (a usage query on any instance then sees it). */
-export const flushUsage: ManageOperation = async (_request, rt) => ({ status: 200, body: await rt.usage.recorder.flush() });
+export const flushUsage: ManageOperation = async (_request, parts) => ({ status: 200, body: await parts.usage.recorder.flush() });
 
 const JobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
 
 /** GET /manage/usage/jobs?limit=50: the newest jobs and every running one, newest first. */
-export const listUsageJobs: ManageOperation = async (request, rt) => {
+export const listUsageJobs: ManageOperation = async (request, parts) => {
   const { limit } = parseOrThrow(JobsQuery, queryObject(request.query), { detailCode: 'InvalidQueryParameter', message: 'The query string is invalid.' });
-  return { status: 200, body: await rt.jobs.listRecent(limit) };
+  return { status: 200, body: await parts.jobs.listRecent(limit) };
 };

@@ -1,19 +1,20 @@
-// Assembles the OpenAPI 3.1 document served at /openapi.json and read by the developer portal. Routes go
-// through the same routeWithSuffix the triggers use, so an API URL suffix shows in every data-plane path.
-import { routeWithSuffix } from '../settings.js';
+// Assembles the OpenAPI 3.1 document served at /openapi.json and read by the developer portal, from the operations
+// it is given (the app's operations table): each one's path is its route (data-plane routes under the URL suffix),
+// its operationId its name, and the rest its own entry, written with the kit.
 import { components } from './components.js';
-import { DATA_PLANE_SCHEMAS, dataPlanePaths, type ServiceExample } from './data-plane.js';
-import { MANAGEMENT_SCHEMAS, managementPaths } from './management.js';
+import { createKit, type OpenApiKit, type ServiceExample } from './kit.js';
+import { dataPlaneSchemas, managementSchemas } from './schemas.js';
 import type { Json } from './schema.js';
 
 export const PRODUCT_NAME = 'ml-facade';
 
-export interface DocumentOptions {
-  /** Prefills the workspace and service parameters (e.g. the first catalogue entry). */
-  example?: ServiceExample | undefined;
-  /** The URL suffix reader; defaults to the app settings, as for the triggers. */
-  route?: (route: string) => string;
-  includeManagement?: boolean;
+/** An operation as the document needs it. */
+export interface DocumentedOperation {
+  name: string;
+  methods: readonly string[];
+  /** The served path template, URL suffix included, without a leading slash. */
+  path: string;
+  openapi: (kit: OpenApiKit) => Json;
 }
 
 const DESCRIPTION = [
@@ -24,20 +25,25 @@ const DESCRIPTION = [
   'and every "Try it out" call sends it.',
 ].join('\n');
 
-export function buildOpenApiDocument(options: DocumentOptions = {}): Json {
-  const route = options.route ?? ((r: string) => routeWithSuffix(r));
-  const includeManagement = options.includeManagement ?? true;
-  const tags: Json[] = [
-    { name: 'RRS', description: 'Request-response scoring.' },
-    { name: 'BES', description: 'Batch jobs: submit, start, poll the status, download the results.' },
-    { name: 'BES inputs', description: 'Put a job\'s input file where the facade can read it.' },
-  ];
-  if (includeManagement) tags.push({ name: 'Management', description: 'Administration (admin key required).' });
+const TAGS: Json[] = [
+  { name: 'RRS', description: 'Request-response scoring.' },
+  { name: 'BES', description: 'Batch jobs: submit, start, poll the status, download the results.' },
+  { name: 'BES inputs', description: 'Put a job\'s input file where the facade can read it.' },
+  { name: 'Management', description: 'Administration (admin key required).' },
+];
+
+export function buildOpenApiDocument(operations: readonly DocumentedOperation[], example?: ServiceExample): Json {
+  const kit = createKit(example);
+  const paths: Record<string, Json> = {};
+  for (const operation of operations) {
+    const item = (paths[`/${operation.path}`] ??= {});
+    for (const method of operation.methods) item[method.toLowerCase()] = { operationId: operation.name, ...operation.openapi(kit) };
+  }
   return {
     openapi: '3.1.0',
     info: { title: `${PRODUCT_NAME} — classic Azure ML web services`, version: '2.0', description: DESCRIPTION },
-    tags,
-    paths: { ...dataPlanePaths(route, options.example), ...(includeManagement ? managementPaths() : {}) },
-    components: components({ ...DATA_PLANE_SCHEMAS(), ...(includeManagement ? MANAGEMENT_SCHEMAS() : {}) }),
+    tags: TAGS,
+    paths,
+    components: components({ ...dataPlaneSchemas(), ...managementSchemas() }),
   };
 }

@@ -2,7 +2,7 @@
 // Reads are cached per instance for a short time so the hot path rarely touches storage.
 import type { TableClient } from '@azure/data-tables';
 import { BUILT_IN_PRODUCTS, Product, type ProductInput } from '../contracts/products.js';
-import { isNotFound, storageUnavailable } from '../storage/tables.js';
+import { isNotFound, storageUnavailable } from '../storage/errors.js';
 import { TtlCache } from '../ttl-cache.js';
 
 const PARTITION = 'product';

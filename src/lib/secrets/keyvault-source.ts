@@ -4,6 +4,7 @@
 import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { GatewayError } from '../errors.js';
+import { isLoopbackHost, runningInAzure } from '../platform.js';
 
 export interface KeyVaultSecretSourceOptions {
   /** Overrides the credential chosen from the environment (see chooseCredential). */
@@ -27,15 +28,6 @@ export class ConfigurationError extends Error {
 }
 
 const SECRET_NAME = /^[0-9a-zA-Z-]{1,127}$/;
-
-export function isLoopbackHost(hostname: string): boolean {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
-}
-
-function runningInAzure(): boolean {
-  return Boolean(process.env.WEBSITE_INSTANCE_ID);
-}
 
 /** Validates the vault URL up front so a misconfiguration surfaces at startup, not on the first call. */
 function checkVaultUrl(vaultUrl: string, customCredential: boolean): { loopback: boolean; insecure: boolean } {

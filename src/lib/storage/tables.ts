@@ -1,8 +1,20 @@
 // Table storage access for the facade's own state. @azure/data-tables is imported lazily: cold start
 // matters, and calls that hit in-memory caches never need it. Every request has a deadline (storage/deadlines.ts).
 import type { TableClient } from '@azure/data-tables';
-import { GatewayError } from '../errors.js';
+import { statusOf } from './errors.js';
 import { DEFAULT_STORAGE_DEADLINES, deadlineHttpClient, deadlinePolicy, type StorageDeadlines } from './deadlines.js';
+
+/** The facade's tables, by role. */
+export const TABLES = {
+  catalogue: 'catalogue',
+  subscriptions: 'subscriptions',
+  subscriptionKeys: 'subscriptionkeys',
+  products: 'products',
+  counters: 'counters',
+  jobs: 'jobs',
+  openJobs: 'openjobs',
+  usage: 'usage',
+} as const;
 
 const clients = new Map<string, Promise<TableClient>>();
 
@@ -22,7 +34,7 @@ async function createClient(connectionString: string, table: string, deadlines: 
   try {
     await client.createTable();
   } catch (error) {
-    if ((error as { statusCode?: number }).statusCode !== 409) throw error;
+    if (statusOf(error) !== 409) throw error;
   }
   return client;
 }
@@ -37,16 +49,4 @@ export function getTableClient(connectionString: string, table: string, deadline
     client.catch(() => clients.delete(key)); // a failed start (storage down) is retried on the next call
   }
   return client;
-}
-
-export function isNotFound(error: unknown): boolean {
-  return (error as { statusCode?: number }).statusCode === 404;
-}
-
-/** Storage faults are the facade's trouble, not the caller's: a clear 503, never a bare 500. */
-export function storageUnavailable(error: unknown): GatewayError {
-  return new GatewayError('StorageUnavailable', 'The facade storage is unavailable; try again shortly.', {
-    headers: { 'retry-after': '5' },
-    cause: error,
-  });
 }

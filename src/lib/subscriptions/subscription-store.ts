@@ -8,9 +8,9 @@ import type { KeyKind, Subscription, SubscriptionState, SubscriptionWithKeys } f
 import { GatewayError } from '../errors.js';
 import { digestsEqual, hashKey } from '../auth/subscription-key.js';
 import { keyHashHex, newKey } from '../auth/keys.js';
-import { isNotFound, storageUnavailable } from '../storage/tables.js';
+import { isNotFound, storageUnavailable } from '../storage/errors.js';
 import { TtlCache } from '../ttl-cache.js';
-import type { CallerIdentity } from '../gateway/context.js';
+import type { CallerIdentity } from '../contracts/operations.js';
 
 const PARTITION = 'sub';
 

@@ -2,7 +2,7 @@
 // by ETag-conditional writes, so N instances together never admit more than the limit and a restart forgets nothing.
 import type { TableClient } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
-import { storageUnavailable } from '../storage/tables.js';
+import { statusOf, storageUnavailable } from '../storage/errors.js';
 import { windowKey, type Window } from './windows.js';
 
 export interface ConsumeResult {
@@ -153,10 +153,6 @@ export class TableCounterStore implements CounterStore {
     if (this.lastSeen.size >= MAX_REMEMBERED && !this.lastSeen.has(scope)) this.lastSeen.clear();
     this.lastSeen.set(scope, row);
   }
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { statusCode?: number } | null)?.statusCode;
 }
 
 function delay(ms: number): Promise<void> {

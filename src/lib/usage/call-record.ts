@@ -1,7 +1,17 @@
 // What usage counts and logs about one data-plane call, derived from the call's context and final answer:
 // APIM's outcome classes, the caller (or "anonymous"), latency, bytes. Pure functions, no I/O.
-import type { HttpRequest, HttpResponseInit } from '@azure/functions';
-import type { GatewayContext, Operation } from '../gateway/context.js';
+import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
+import type { CallerIdentity, Operation } from '../contracts/operations.js';
+
+/** What the gateway learned about a call by its end (its context satisfies this). */
+export interface CallFacts {
+  caller?: CallerIdentity | undefined;
+  product?: { id: string } | undefined;
+  workspace: string;
+  service: string;
+  backendMs?: number | undefined;
+  bytesIn?: number | undefined;
+}
 
 export type Outcome = 'success' | 'blocked' | 'failed' | 'other';
 export const OUTCOMES: readonly Outcome[] = ['success', 'blocked', 'failed', 'other'];
@@ -46,8 +56,11 @@ export interface FinishedCall {
   /** performance.now() when the handler began. */
   startedAt: number;
   /** Absent when the call was refused before its context was built. */
-  ctx?: GatewayContext | undefined;
+  ctx?: CallFacts | undefined;
 }
+
+/** Told of every finished data-plane call with its final answer (usage, the per-call log line). */
+export type CallObserver = (call: FinishedCall & { invocation: InvocationContext }, response: HttpResponseInit) => void;
 
 export function describeCall(call: FinishedCall, response: HttpResponseInit, endedAt: number): UsageCall {
   const { ctx, request } = call;
@@ -71,7 +84,7 @@ export function describeCall(call: FinishedCall, response: HttpResponseInit, end
 }
 
 /** Declared Content-Length, else what a policy counted while streaming (a chunked upload), else 0. */
-function requestBytes(request: HttpRequest, ctx: GatewayContext | undefined): number {
+function requestBytes(request: HttpRequest, ctx: CallFacts | undefined): number {
   const declared = Number(request.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared >= 0) return declared;
   return ctx?.bytesIn ?? 0;

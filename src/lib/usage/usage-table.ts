@@ -3,8 +3,8 @@
 // own instance ever writes a row, so a flush is a plain upsert: idempotent, no ETag, no read first.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
-import { storageUnavailable } from '../storage/tables.js';
-import type { Operation } from '../gateway/context.js';
+import { storageUnavailable } from '../storage/errors.js';
+import type { Operation } from '../contracts/operations.js';
 import { OUTCOMES, type Outcome } from './call-record.js';
 
 export interface UsageRow {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { startAzurite, type AzuriteInfo, type AzuriteOptions } from './azurite.js';
 import { listeningLine, startChild, type RunningChild } from './child.js';
 import { compiledEntry, findProjectRoot } from './project.js';
-import { createStores } from '../../lib/runtime.js';
+import { createStores } from '../../lib/app/stores.js';
 
 export interface StackOptions {
   /** Facade port; 0 picks a free one. */

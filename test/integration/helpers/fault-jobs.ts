@@ -3,9 +3,8 @@
 import { createSealer } from '../../../src/lib/secrets/sealer.js';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { Stack } from '../../../src/local/stack/start-stack.js';
-import { createStores } from '../../../src/lib/runtime.js';
-import { BackendJobs } from '../../../src/lib/jobs/backend-jobs.js';
-import { ClassicWebServiceClient } from '../../../src/lib/backends/classic-client.js';
+import { createStores } from '../../../src/lib/app/stores.js';
+import { ClassicBackend } from '../../../src/lib/backends/classic/adapter.js';
 import { FacadeBlobs } from '../../../src/lib/blobs/facade-blobs.js';
 import type { PollerDeps } from '../../../src/lib/jobs/poller.js';
 import { csvLine } from '../../../src/reference/bes/csv.js';
@@ -36,11 +35,12 @@ export async function blobsUnder(stack: Stack, container: string, prefix: string
 export function inProcessPoller(stack: Stack, owner: string, overrides: Partial<PollerDeps> = {}): PollerDeps {
   const stores = createStores(stack.storageConnectionString);
   const key = async () => stack.backend.apiKey;
+  const backend = new ClassicBackend({ get: key, refresh: key }, { timeoutMs: 500 });
   return {
     store: stores.jobs,
     openJobs: stores.openJobs,
     catalogue: stores.catalogue,
-    backend: new BackendJobs({ keys: { get: key, refresh: key }, clientFor: (u) => new ClassicWebServiceClient(u), timeoutMs: 500 }),
+    backends: () => backend,
     blobs: new FacadeBlobs({ storageConnectionString: stack.storageConnectionString }),
     sealer: createSealer(async () => stack.credentialKey),
     now: Date.now,

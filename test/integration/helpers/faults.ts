@@ -6,7 +6,7 @@ import { request, type Dispatcher } from 'undici';
 import { expect } from 'vitest';
 import { startFacade, type Stack } from '../../../src/local/stack/start-stack.js';
 import type { RunningChild } from '../../../src/local/stack/child.js';
-import { createStores } from '../../../src/lib/runtime.js';
+import { createStores } from '../../../src/lib/app/stores.js';
 import { jsonOrUndefined } from './json.js';
 
 export interface Timed {

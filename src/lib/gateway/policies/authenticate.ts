@@ -5,7 +5,7 @@ import { GatewayError } from '../../errors.js';
 import { extractSubscriptionKey } from '../../auth/subscription-key.js';
 import { clientAddress } from '../../auth/client-address.js';
 import type { FailedAuthLimiter } from '../../auth/failed-auth-limiter.js';
-import type { CallerIdentity } from '../context.js';
+import type { CallerIdentity } from '../../contracts/operations.js';
 import type { Policy } from '../compose.js';
 
 export type KeyVerifier = (key: string) => Promise<CallerIdentity | undefined>;

@@ -2,7 +2,7 @@
 // operation and the service; otherwise 403, as APIM answers. Sets ctx.product for the throttling policies.
 import { GatewayError } from '../../errors.js';
 import type { Product } from '../../contracts/products.js';
-import { operationFamily } from '../context.js';
+import { operationFamily } from '../../contracts/operations.js';
 import type { Policy } from '../compose.js';
 
 export interface ProductLookup {

@@ -1,6 +1,6 @@
 // Policy: which backend serves this {workspace, service}? Looks it up in the catalogue, or answers 404.
 import { GatewayError } from '../../errors.js';
-import type { CatalogueEntry } from '../../contracts/catalogue.js';
+import type { CatalogueEntry } from '../../catalogue/entry.js';
 import type { Policy } from '../compose.js';
 
 export interface CatalogueLookup {

@@ -1,0 +1,121 @@
+// The composition root: every part of the app built once, from the settings, and wired together here. Nothing
+// below src/lib/app knows this module: each part receives what it needs as arguments. Built on the first call
+// that needs it (app/instance.ts), never at import: a cold start loads no SDK, and a missing setting does not
+// stop the app from loading.
+import type { Settings } from '../settings/settings.js';
+import { getTableClient, TABLES } from '../storage/tables.js';
+import { INSTANCE_ID } from '../platform.js';
+import { SecretCache } from '../secrets/secret-cache.js';
+import { createKeyVaultSecretSource } from '../secrets/keyvault-source.js';
+import { createSealer, type Sealer } from '../secrets/sealer.js';
+import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
+import { FacadeBlobs } from '../blobs/facade-blobs.js';
+import { UploadBudget } from '../blobs/upload-budget.js';
+import { allowedStorageHosts } from '../blobs/allowed-storage.js';
+import { createBackends, type BackendFor } from '../backends/kinds.js';
+import { ServiceDocuments } from '../documents/service-documents.js';
+import { UsageRecorder } from '../usage/recorder.js';
+import { UsageTable } from '../usage/usage-table.js';
+import type { BesDeps } from '../gateway/policies/bes-job.js';
+import type { SubscriptionState } from '../contracts/operations.js';
+import { TtlCache } from '../ttl-cache.js';
+import { healthReport, livenessCheck, probeTable, type HealthReport, type Liveness } from '../health.js';
+import { createStores, type Stores } from './stores.js';
+
+/** A backend's published document is fetched within this long, or described from the catalogue instead. */
+const DOCUMENT_TIMEOUT_MS = 3_000;
+/** The poller asks per job and step: a subscription's state is read at most once per 10 s per instance. */
+const SUBSCRIPTION_STATE_CACHE_MS = 10_000;
+
+export interface App extends Stores {
+  settings: Settings;
+  secrets: SecretCache;
+  /** Key Vault read directly, bypassing the cache (health checks). */
+  vault: { getSecret(name: string): Promise<string> };
+  failedAuth: FailedAuthLimiter;
+  /** Seals client credentials kept with jobs, keyed by a Key Vault secret. */
+  sealer: Sealer;
+  /** BES inputs, staging and results in blob storage. */
+  blobs: FacadeBlobs;
+  /** The adapter of a catalogue entry's backend. */
+  backends: BackendFor;
+  /** Each service's schema (from its backend's document or its catalogue entry). */
+  documents: ServiceDocuments;
+  /** This instance's usage counts (in memory, flushed) and the usage table of all instances. */
+  usage: { recorder: UsageRecorder; table: UsageTable };
+  /** What the BES job policies and the poller work with. */
+  bes: BesDeps;
+  /** The anonymous liveness answer (cached) and the admin's detailed report. */
+  health: { liveness(): Promise<Liveness>; report(): Promise<HealthReport> };
+}
+
+export function createApp(settings: Settings): App {
+  const vault = createKeyVaultSecretSource(settings.keyVaultUrl);
+  const secrets = new SecretCache((name) => vault.getSecret(name), {
+    ttlMs: settings.secretCacheTtlSeconds * 1000,
+    graceMs: settings.secretGraceSeconds * 1000,
+  });
+  const deadlines = { tryTimeoutMs: settings.storageTryTimeoutMs, deadlineMs: settings.storageDeadlineMs };
+  const stores = createStores(settings.storageConnectionString, {
+    cacheMs: settings.authCacheSeconds * 1000,
+    catalogueCacheMs: settings.catalogueCacheSeconds * 1000,
+    staleIfErrorMs: settings.storageStaleSeconds * 1000,
+    deadlines,
+  });
+  const backends = createBackends({ keys: secrets, controlTimeoutMs: settings.besBackendTimeoutMs, documentTimeoutMs: DOCUMENT_TIMEOUT_MS });
+  const blobs = new FacadeBlobs({
+    storageConnectionString: settings.storageConnectionString,
+    exchangeConnectionString: settings.besExchangeConnectionString,
+    inputSasMinutes: settings.besInputSasMinutes,
+    resultSasMinutes: settings.besResultSasMinutes,
+    deadlines,
+    uploads: { budget: new UploadBudget(settings.uploadMemoryMb * 1024 * 1024) },
+    streamIdleMs: settings.streamIdleSeconds * 1000,
+  });
+  const documents = new ServiceDocuments({ fetchBackendDocument: (entry) => backends(entry).document(entry) });
+  const sealer = createSealer(() => secrets.get(settings.credentialKeySecretName));
+  const usageTable = new UsageTable(() => getTableClient(settings.storageConnectionString, TABLES.usage, deadlines));
+  const subscriptionStates = new TtlCache<SubscriptionState | undefined>(SUBSCRIPTION_STATE_CACHE_MS);
+  const healthDeps = {
+    readStorage: async () => probeTable(async (pk, rk) => (await getTableClient(settings.storageConnectionString, TABLES.catalogue, deadlines)).getEntity(pk, rk)),
+    readKeyVault: async () => void (await vault.getSecret(settings.adminKeySecretName)),
+    listCatalogue: () => stores.catalogue.list(),
+  };
+  return {
+    ...stores,
+    settings,
+    vault,
+    secrets,
+    failedAuth: new FailedAuthLimiter({ maxFailures: settings.authFailureLimit, windowMs: settings.authFailureWindowSeconds * 1000 }),
+    sealer,
+    blobs,
+    backends,
+    documents,
+    usage: {
+      table: usageTable,
+      recorder: new UsageRecorder({ sink: usageTable, instanceId: INSTANCE_ID, flushIntervalMs: settings.usageFlushSeconds * 1000 }),
+    },
+    bes: {
+      store: stores.jobs,
+      openJobs: stores.openJobs,
+      backends,
+      blobs,
+      catalogue: stores.catalogue,
+      subscriptionState: async (id) => (await subscriptionStates.get(id, async () => (await stores.subscriptions.get(id))?.state)) ?? undefined,
+      now: Date.now,
+      pollIntervalMs: settings.besPollIntervalSeconds * 1000,
+      maxRunMs: settings.besMaxRunMinutes * 60_000,
+      startWindowMs: settings.besStartWindowMinutes * 60_000,
+      sealer,
+      outputNames: (entry) => documents.outputNames(entry),
+      // Leases tell instances apart in the job records: one owner name per process.
+      owner: INSTANCE_ID,
+      leaseMs: settings.besLeaseSeconds * 1000,
+      statusRefreshMs: settings.besStatusRefreshSeconds * 1000,
+      maxSubmitBytes: settings.maxRequestBytes,
+      allowedStorageHosts: allowedStorageHosts(settings.besAllowedStorageHosts, [settings.storageConnectionString, settings.besExchangeConnectionString ?? '']),
+      maxOpenJobsPerSubscription: settings.besMaxOpenJobsPerSubscription,
+    },
+    health: { liveness: livenessCheck(healthDeps), report: () => healthReport(healthDeps) },
+  };
+}

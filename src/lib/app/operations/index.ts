@@ -1,0 +1,32 @@
+// The operations table: every function the app registers, each written once (name, method, route, handler,
+// OpenAPI entry). The triggers register from it (app/register.ts), the OpenAPI document derives its paths from
+// it, and the fallback serves its data-plane routes when doubled slashes defeat the host's routing.
+// Loaded at cold start: it imports no handler, zod or SDK (handlers load on their first call).
+import { DATA_PLANE_OPERATIONS } from './data-plane.js';
+import { MANAGE_OPERATIONS } from './manage.js';
+import type { HttpOperation, OperationEntry } from './operation.js';
+
+const pages = () => import('../handlers/pages.js');
+
+/** Anonymous pages and documents: liveness, the OpenAPI document, the developer portal and the dashboard shell. */
+const PAGE_OPERATIONS: HttpOperation[] = [
+  { kind: 'http', name: 'health', methods: ['GET'], route: 'health', handlers: pages },
+  { kind: 'http', name: 'openApiDocument', methods: ['GET'], route: 'openapi.json', handlers: pages },
+  { kind: 'http', name: 'portalPage', methods: ['GET'], route: 'portal', handlers: pages },
+  { kind: 'http', name: 'portalAsset', methods: ['GET'], route: 'portal/{asset}', handlers: pages },
+  { kind: 'http', name: 'manageDashboard', methods: ['GET'], route: 'manage/dashboard', handlers: pages },
+  { kind: 'http', name: 'manageDashboardAsset', methods: ['GET'], route: 'manage/dashboard/{asset}', handlers: pages },
+];
+
+export const OPERATIONS: readonly OperationEntry[] = [
+  ...DATA_PLANE_OPERATIONS,
+  ...MANAGE_OPERATIONS,
+  ...PAGE_OPERATIONS,
+  // Ranked after every other route by the host: data-plane paths with doubled slashes, and the classic 404.
+  {
+    kind: 'http', name: 'dataPlaneFallback', methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'], route: '{*path}',
+    handlers: () => import('../handlers/fallback.js'),
+  },
+  // Reconciles every active batch job with its backend.
+  { kind: 'timer', name: 'besPoller', schedule: (settings) => settings.besPollSchedule, handlers: () => import('../handlers/poller.js') },
+];

@@ -1,0 +1,72 @@
+// The management API (admin key): products, subscriptions, the catalogue, usage and the detailed health report.
+import type { HttpOperation } from './operation.js';
+
+const manage = () => import('../handlers/manage.js');
+
+export const MANAGE_OPERATIONS: HttpOperation[] = [
+  {
+    kind: 'http', name: 'manageListProducts', methods: ['GET'], route: 'manage/products', handlers: manage,
+    openapi: (k) => k.manage('List products', [], k.answer(200, 'The products.', k.list('Product'))),
+  },
+  {
+    kind: 'http', name: 'manageGetProduct', methods: ['GET'], route: 'manage/products/{id}', handlers: manage,
+    openapi: (k) => k.manage('Get a product', k.params.productId, k.answer(200, 'The product.', k.ref('Product'))),
+  },
+  {
+    kind: 'http', name: 'managePutProduct', methods: ['PUT'], route: 'manage/products/{id}', handlers: manage,
+    openapi: (k) => k.manage('Create (201) or change (200) a product; null removes a limit', k.params.productId,
+      { ...k.answer(200, 'Changed.', k.ref('Product')), ...k.answer(201, 'Created.', k.ref('Product')) }, k.ref('ProductInput')),
+  },
+  {
+    kind: 'http', name: 'manageListSubscriptions', methods: ['GET'], route: 'manage/subscriptions', handlers: manage,
+    openapi: (k) => k.manage('List subscriptions (never keys)', [], k.answer(200, 'The subscriptions.', k.list('Subscription'))),
+  },
+  {
+    kind: 'http', name: 'manageCreateSubscription', methods: ['POST'], route: 'manage/subscriptions', handlers: manage,
+    openapi: (k) => k.manage('Create a subscription; the only time both keys are shown', [],
+      k.answer(201, 'Created, with both keys.', k.ref('SubscriptionWithKeys')), k.ref('CreateSubscriptionInput')),
+  },
+  {
+    kind: 'http', name: 'manageGetSubscription', methods: ['GET'], route: 'manage/subscriptions/{id}', handlers: manage,
+    openapi: (k) => k.manage('Get a subscription', k.params.subscriptionId, k.answer(200, 'The subscription.', k.ref('Subscription'))),
+  },
+  {
+    kind: 'http', name: 'manageUpdateSubscription', methods: ['PATCH'], route: 'manage/subscriptions/{id}', handlers: manage,
+    openapi: (k) => k.manage('Suspend, reactivate or cancel', k.params.subscriptionId, k.answer(200, 'Changed.', k.ref('Subscription')), k.ref('UpdateSubscriptionInput')),
+  },
+  {
+    kind: 'http', name: 'manageRegenerateKey', methods: ['POST'], route: 'manage/subscriptions/{id}/regenerate', handlers: manage,
+    openapi: (k) => k.manage('Regenerate a key (shown once; the old one stops working)', [...k.params.subscriptionId, ...k.params.regenerateQuery],
+      k.answer(200, 'The subscription with the new key.', k.ref('SubscriptionWithKeys'))),
+  },
+  {
+    kind: 'http', name: 'manageListCatalogue', methods: ['GET'], route: 'manage/catalogue', handlers: manage,
+    openapi: (k) => k.manage('List catalogued services', [], k.answer(200, 'The entries.', k.list('CatalogueEntry'))),
+  },
+  {
+    kind: 'http', name: 'manageGetCatalogueEntry', methods: ['GET'], route: 'manage/catalogue/{workspace}/{service}', handlers: manage,
+    openapi: (k) => k.manage('Get a service\'s backend', k.params.catalogueEntry, k.answer(200, 'The entry.', k.ref('CatalogueEntry'))),
+  },
+  {
+    kind: 'http', name: 'managePutCatalogueEntry', methods: ['PUT'], route: 'manage/catalogue/{workspace}/{service}', handlers: manage,
+    openapi: (k) => k.manage('Set a service\'s backend', k.params.catalogueEntry, k.answer(200, 'The entry.', k.ref('CatalogueEntry')), k.ref('CatalogueEntryBody')),
+  },
+  {
+    kind: 'http', name: 'manageGetUsage', methods: ['GET'], route: 'manage/usage', handlers: manage,
+    openapi: (k) => k.manage('Usage over a time range: totals, groups by one dimension and a time series (interval in minutes)', k.params.usageQuery,
+      k.answer(200, 'totals, groups and series; counts by outcome (success, blocked, failed, other) and latency percentiles.', { type: 'object' })),
+  },
+  {
+    kind: 'http', name: 'manageFlushUsage', methods: ['POST'], route: 'manage/usage/flush', handlers: manage,
+    openapi: (k) => k.manage('Write what this instance counted so far', [], k.answer(200, 'What was written.', { type: 'object' })),
+  },
+  {
+    kind: 'http', name: 'manageListUsageJobs', methods: ['GET'], route: 'manage/usage/jobs', handlers: manage,
+    openapi: (k) => k.manage('The newest batch jobs and every running one', [], k.answer(200, 'Jobs, newest first.', { type: 'array', items: { type: 'object' } })),
+  },
+  {
+    kind: 'http', name: 'manageHealth', methods: ['GET'], route: 'manage/health', handlers: manage,
+    openapi: (k) => k.manage('Storage, Key Vault and every backend: healthy, degraded (a backend down) or unhealthy (503)', [],
+      k.answer(200, 'status and one check per dependency (ok, ms, error).', { type: 'object' })),
+  },
+];

@@ -1,0 +1,18 @@
+// What a kind of backend is: the schema of its catalogue configuration (its `kind` literal first) and how its
+// adapter is built from the parts every adapter gets.
+import type { z } from 'zod';
+import type { Backend } from './port.js';
+import type { BackendKeys } from './keys.js';
+
+export interface AdapterDeps {
+  keys: BackendKeys;
+  /** Timeout of a control call (BES submit, start, status, cancel) when the call names none. */
+  controlTimeoutMs: number;
+  /** Timeout of a read of the backend's published document. */
+  documentTimeoutMs: number;
+}
+
+export interface BackendKindDefinition<S extends z.ZodObject<{ kind: z.ZodLiteral<string>; baseUrl: z.ZodType<string> }>> {
+  config: S;
+  create(deps: AdapterDeps): Backend<z.infer<S>>;
+}

@@ -1,0 +1,34 @@
+// The kinds of backend, each an adapter in its own folder (backends/<kind>/): the one place where a catalogue
+// entry's `backend.kind` chooses one. Adding a kind is a new folder and one line in KINDS.
+import { z } from 'zod';
+import type { Backend, BackendTarget } from './port.js';
+import type { AdapterDeps } from './kind.js';
+import { classicKind } from './classic/index.js';
+
+const KINDS = [classicKind] as const;
+
+type Kind = (typeof KINDS)[number];
+type Configs = [Kind['config'], ...Kind['config'][]];
+
+/** A catalogue entry's `backend`: the configuration of one of the kinds. */
+export const BackendConfig = z.discriminatedUnion('kind', KINDS.map((k) => k.config) as unknown as Configs);
+export type BackendConfig = z.infer<typeof BackendConfig>;
+
+/** The adapter for an entry, chosen by its backend's kind. */
+export type BackendFor = (target: BackendTarget<BackendConfig>) => Backend<BackendConfig>;
+
+/** One adapter per kind, built on first use. */
+export function createBackends(deps: AdapterDeps): BackendFor {
+  const adapters = new Map<string, Backend<BackendConfig>>();
+  return (target) => {
+    const kind = target.backend.kind;
+    let adapter = adapters.get(kind);
+    if (!adapter) {
+      const definition = KINDS.find((k) => k.config.shape.kind.value === kind);
+      if (!definition) throw new Error(`no adapter for backend kind "${kind}"`);
+      adapter = definition.create(deps) as Backend<BackendConfig>;
+      adapters.set(kind, adapter);
+    }
+    return adapter;
+  };
+}

@@ -1,0 +1,9 @@
+// Names in URLs: a workspace, a service, a backend's ids. One rule, so a name the catalogue could never hold is
+// refused before it reaches storage or a backend.
+import { z } from 'zod';
+
+export const PathSegment = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only');

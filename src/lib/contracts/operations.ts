@@ -1,0 +1,31 @@
+// The facade's vocabulary of calls: the data-plane operations (as products allow them and usage counts them),
+// their families, and who a call comes from. Stores, usage and the gateway all speak it; none owns it.
+
+/** The data-plane operations, named as products allow them and as usage counts them. */
+export type Operation =
+  | 'rrs.execute'
+  | 'bes.submit'
+  | 'bes.start'
+  | 'bes.status'
+  | 'bes.cancel'
+  | 'bes.list'
+  | 'bes.download'
+  | 'bes.upload'
+  | 'bes.uploadSas';
+
+/** The operation families products allow. */
+export type OperationFamily = 'rrs' | 'bes';
+
+export function operationFamily(operation: Operation): OperationFamily {
+  return operation === 'rrs.execute' ? 'rrs' : 'bes';
+}
+
+export type SubscriptionState = 'active' | 'suspended' | 'cancelled';
+
+/** Who is calling, as a subscription key resolves. */
+export interface CallerIdentity {
+  subscriptionId: string;
+  subscriptionName: string;
+  productId: string;
+  state: SubscriptionState;
+}
