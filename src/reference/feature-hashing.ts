@@ -43,13 +43,6 @@ export function tokenHash(token: string): number {
   return token.length === 0 ? murmurhash3_32_utf8(token, 0) : value;
 }
 
-/** Folds hashes left to right: h = h * 27942141 + next (mod 2^32). */
-export function foldHashes(hashes: readonly number[]): number {
-  let h = hashes[0] ?? 0;
-  for (let i = 1; i < hashes.length; i++) h = (Math.imul(h, NGRAM_FOLD_CONSTANT) + hashes[i]!) >>> 0;
-  return h >>> 0;
-}
-
 function checkInteger(name: string, value: number, min: number, max: number): void {
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be an integer from ${min} to ${max}`);

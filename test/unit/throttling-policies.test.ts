@@ -9,7 +9,7 @@ import { rateLimit } from '../../src/lib/gateway/policies/rate-limit.js';
 import { quota } from '../../src/lib/gateway/policies/quota.js';
 import { BUILT_IN_PRODUCTS, type Product } from '../../src/lib/contracts/products.js';
 import { GatewayError } from '../../src/lib/errors.js';
-import { MemoryCounterStore } from '../../src/lib/throttling/memory-counter-store.js';
+import { MemoryCounterStore } from './helpers/memory-counter-store.js';
 import { formatDuration, secondsUntil, windowAt, windowEnd, windowKey } from '../../src/lib/throttling/windows.js';
 
 const starter = BUILT_IN_PRODUCTS.find((p) => p.id === 'starter')!;

@@ -135,7 +135,3 @@ export function installCoreShim(): CoreShimState {
   return state;
 }
 
-/** The installed shim's state, or undefined when `installCoreShim` has not run in this process. */
-export function getCoreShimState(): CoreShimState | undefined {
-  return (globalThis as Record<symbol, unknown>)[STATE_KEY] as CoreShimState | undefined;
-}

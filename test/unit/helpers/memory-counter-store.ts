@@ -1,7 +1,7 @@
 // An in-process CounterStore for unit tests: the same contract as the table store, no storage, and a
 // call count so a test can prove a policy never touched it.
-import type { ConsumeResult, CounterStore } from './counter-store.js';
-import { windowKey, type Window } from './windows.js';
+import type { ConsumeResult, CounterStore } from '../../../src/lib/throttling/counter-store.js';
+import { windowKey, type Window } from '../../../src/lib/throttling/windows.js';
 
 export class MemoryCounterStore implements CounterStore {
   readonly counts = new Map<string, number>();
