@@ -100,6 +100,38 @@ describe('the layout of src/lib', () => {
   });
 });
 
+/** The modules a file loads when it is imported (type-only imports are erased; dynamic ones load later). */
+function runtimeImportsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  for (const m of text.matchAll(/(?:^|\n)\s*(import|export)\s+(type\s+)?([^;'"]*?)\s*from\s+'([^']+)'|(?:^|\n)\s*import\s+'([^']+)'/g)) {
+    if (m[5]) { found.push(m[5]); continue; }
+    const names = m[3] ?? '';
+    const onlyTypes = Boolean(m[2]) || (/^\{[^}]*\}$/.test(names.trim()) && names.replace(/[{}]/g, '').split(',').map((n) => n.trim()).filter(Boolean).every((n) => n.startsWith('type ')));
+    if (!onlyTypes) found.push(m[4]!);
+  }
+  return found;
+}
+
+describe('cold start', () => {
+  it('loading the app loads @azure/functions and small modules only: zod, undici, the SDKs and the app\'s parts load with the first call', () => {
+    const packages = new Set<string>();
+    const seen = new Set<string>();
+    const visit = (file: string): void => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      for (const specifier of runtimeImportsOf(file)) {
+        if (specifier.startsWith('.')) visit(path.resolve(path.dirname(file), specifier).replace(/\.js$/, '.ts'));
+        else packages.add(specifier);
+      }
+    };
+    visit(path.join(ROOT, 'src/functions/app.ts'));
+    expect([...packages].filter((p) => !p.startsWith('node:'))).toEqual(['@azure/functions']);
+    expect([...seen].map((f) => path.relative(ROOT, f)).filter((f) => /instance|app\/app\.ts|settings\.ts|handlers\//.test(f))).toEqual([]);
+    console.log(`cold start loads ${seen.size} of the app's modules`);
+  });
+});
+
 describe('around src/lib', () => {
   it('the triggers are thin: src/functions holds only the app\'s start', () => {
     const files = sourceFiles(path.join(ROOT, 'src/functions'));

@@ -5,7 +5,6 @@ import { app as functions, type HttpHandler, type HttpRequest, type HttpResponse
 import { errorResponse } from '../http/respond.js';
 import { withSuffix } from '../http/routes.js';
 import type { LoadTimeSettings } from '../settings/load-time.js';
-import { getApp } from './instance.js';
 import { OPERATIONS } from './operations/index.js';
 import type { HandlerContext, HttpOperation, TimerOperation } from './operations/operation.js';
 
@@ -49,13 +48,15 @@ async function factoryOf<F>(operation: { name: string; handlers(): Promise<Recor
 
 export function registerOperations(settings: LoadTimeSettings): void {
   const registered = new Map<string, HttpHandler>();
-  const context: HandlerContext = { app: getApp, settings, handlerOf: (name) => registered.get(name) };
+  // The app's instance module (and through it every part and SDK wrapper) loads with the first handler, not here.
+  let context: Promise<HandlerContext> | undefined;
+  const contextNow = () => (context ??= import('./instance.js').then(({ getApp }) => ({ app: getApp, settings, handlerOf: (name: string) => registered.get(name) })));
   for (const operation of OPERATIONS) {
     if (operation.kind === 'timer') {
-      registerTimer(operation, context);
+      registerTimer(operation, settings, contextNow);
       continue;
     }
-    const handler = withErrorBoundary(lazily(async () => (await factoryOf(operation))(context)));
+    const handler = withErrorBoundary(lazily(async () => (await factoryOf(operation))(await contextNow())));
     registered.set(operation.name, handler);
     functions.http(operation.name, {
       route: servedRoute(operation, settings.urlSuffix),
@@ -66,10 +67,10 @@ export function registerOperations(settings: LoadTimeSettings): void {
   }
 }
 
-function registerTimer(operation: TimerOperation, context: HandlerContext): void {
-  const handler = lazily(async () => (await factoryOf(operation))(context));
+function registerTimer(operation: TimerOperation, settings: LoadTimeSettings, context: () => Promise<HandlerContext>): void {
+  const handler = lazily(async () => (await factoryOf(operation))(await context()));
   functions.timer(operation.name, {
-    schedule: operation.schedule(context.settings),
+    schedule: operation.schedule(settings),
     handler: (timer: Timer, invocation: InvocationContext) => handler(timer, invocation),
   });
 }
