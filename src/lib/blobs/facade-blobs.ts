@@ -7,6 +7,7 @@
 import type { BlobClient, BlobServiceClient, ContainerClient } from '@azure/storage-blob';
 import type { Readable } from 'node:stream';
 import { GatewayError } from '../errors.js';
+import type { ResultLocation } from '../contracts/bes.js';
 import { statusOf, storageFault } from '../storage/errors.js';
 import { BlobAccounts } from './blob-accounts.js';
 import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation, type InputLocation } from './locations.js';
@@ -48,14 +49,6 @@ export interface BlobLocation {
 
 /** Where one output of a job ends: the facade's results container, or a blob in a classic client's own account. */
 export type OutputDestination = { kind: 'facade' } | { kind: 'caller'; connection: StorageConnection; container: string; blob: string };
-
-/** The classic Results entry of a status answer: BaseLocation + RelativeLocation + SasBlobToken is the URL. */
-export interface ResultLink {
-  ConnectionString: null;
-  BaseLocation: string;
-  RelativeLocation: string;
-  SasBlobToken: string;
-}
 
 const emptyBody = () =>
   new GatewayError('RequestBodyInvalid', 'The input file is empty.', {
@@ -232,7 +225,7 @@ export class FacadeBlobs {
    * The status answer's Results entry: a read-only SAS for that one blob, short-lived, signed with the key of the
    * account it is in; for a client whose connection string carries a SAS instead of a key, that client's own SAS.
    */
-  async resultLink(jobId: string, outputName: string, destination: OutputDestination, ttlMinutes = this.#resultSasMinutes): Promise<ResultLink> {
+  async resultLink(jobId: string, outputName: string, destination: OutputDestination, ttlMinutes = this.#resultSasMinutes): Promise<ResultLocation> {
     const target = await this.#destination(jobId, outputName, destination, false);
     const token = destination.kind === 'caller' && destination.connection.credential.kind === 'sas'
       ? destination.connection.credential.token

@@ -38,12 +38,14 @@ export type BesSubmitRequest = z.infer<typeof BesSubmitRequest>;
 export const JOB_STATUS_CODES = ['NotStarted', 'Running', 'Failed', 'Cancelled', 'Finished'] as const;
 export type JobStatusCode = (typeof JOB_STATUS_CODES)[number];
 
+/** A classic Results entry: BaseLocation + RelativeLocation + SasBlobToken is the output's URL. */
 export const ResultLocation = z.object({
   ConnectionString: z.null(),
   BaseLocation: z.string(),
   RelativeLocation: z.string(),
   SasBlobToken: z.string(),
 });
+export type ResultLocation = z.infer<typeof ResultLocation>;
 
 export const BesStatusResponse = z.object({
   StatusCode: z.enum(JOB_STATUS_CODES),

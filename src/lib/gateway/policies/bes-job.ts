@@ -1,7 +1,7 @@
 // What every BES job policy shares: its parts (BesDeps), the api-version check, and the caller's own job, found
 // by id: another subscription's job answers 404, as if it did not exist.
 import { GatewayError } from '../../errors.js';
-import { BesQuery } from '../../contracts/bes.js';
+import { BesQuery, type ResultLocation } from '../../contracts/bes.js';
 import type { CatalogueEntry } from '../../catalogue/entry.js';
 import { parseOrThrow, queryObject } from '../../http/validation.js';
 import type { GatewayContext } from '../context.js';
@@ -10,10 +10,10 @@ import type { PollerDeps } from '../../jobs/poller.js';
 import { openDestination } from '../../jobs/job-steps.js';
 import type { OpenJobs } from '../../jobs/open-jobs.js';
 import type { SubmitBlobs } from '../../jobs/submit-body.js';
-import type { OutputDestination, ResultLink } from '../../blobs/facade-blobs.js';
+import type { OutputDestination } from '../../blobs/facade-blobs.js';
 
 export interface ResultBlobs extends SubmitBlobs {
-  resultLink(jobId: string, outputName: string, destination: OutputDestination): Promise<ResultLink>;
+  resultLink(jobId: string, outputName: string, destination: OutputDestination): Promise<ResultLocation>;
   openResult(jobId: string, outputName: string, destination: OutputDestination): Promise<{ stream: NodeJS.ReadableStream; bytes: number; contentType: string }>;
 }
 
