@@ -5,6 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { startFacade } from './stack/start-stack.js';
 import { findProjectRoot } from './stack/project.js';
+import { portSetting } from './env.js';
 
 const StackFile = z.object({ facadeSettings: z.record(z.string(), z.string()) });
 
@@ -16,7 +17,7 @@ try {
   console.error(`No usable ${file}: start the stack first with "npm start".`);
   process.exit(1);
 }
-const port = z.coerce.number().int().min(0).max(65535).default(7072).parse(process.env.PORT || undefined);
+const port = portSetting(process.env, 'PORT', 7072);
 const facade = await startFacade({ ...process.env, ...settings }, port, true);
 console.log(`Another facade instance is serving ${facade.info.url} (Ctrl-C stops it).`);
 const stop = () => void facade.stop().then(() => process.exit(0));

@@ -1,10 +1,10 @@
 // Process entry of the local Functions host (`node dist/src/local/functions-host-main.js`): serves the app
 // that package.json "main" names, prints one "listening" JSON line, closes gracefully on SIGTERM/SIGINT.
-// Env: PORT (default 7071, 0 = free port), HOST (default 127.0.0.1), FUNCTIONS_APP_ROOT (default: the
-// nearest directory above this file holding a package.json).
-import { existsSync } from 'node:fs';
+// Env: PORT (default 7071, 0 = free port), HOST (default 127.0.0.1), FUNCTIONS_APP_ROOT (default: the project
+// this file was built in: the nearest directory above it holding package.json and host.json).
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { portSetting } from './env.js';
+import { findProjectRoot } from './stack/project.js';
 import { installCoreShim } from './host/core-shim.js';
 import { createJsonLogger, loadLocalSettings, readRoutePrefix, resolveAppModules, startFunctionsHost } from './host/index.js';
 import { parseLogLevel } from './host/logger.js';
@@ -14,23 +14,10 @@ installCoreShim();
 // Timer schedules are local time; on Linux the Functions host takes the zone from WEBSITE_TIME_ZONE.
 if (process.env.WEBSITE_TIME_ZONE && !process.env.TZ) process.env.TZ = process.env.WEBSITE_TIME_ZONE;
 
-function findProjectRoot(): string {
+/** FUNCTIONS_APP_ROOT, else the project this host was built in. */
+function appRoot(): string {
   const override = process.env.FUNCTIONS_APP_ROOT;
-  if (override) return path.resolve(override);
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('No package.json found above the host; set FUNCTIONS_APP_ROOT.');
-    dir = parent;
-  }
-  return dir;
-}
-
-function parsePort(text: string | undefined): number {
-  if (text === undefined || text === '') return 7071;
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be 0-65535, got "${text}"`);
-  return port;
+  return override ? path.resolve(override) : findProjectRoot();
 }
 
 function fail(err: unknown): never {
@@ -40,7 +27,7 @@ function fail(err: unknown): never {
 }
 
 async function main(): Promise<void> {
-  const root = findProjectRoot();
+  const root = appRoot();
   await loadLocalSettings(root);
   const logger = createJsonLogger({ minLevel: parseLogLevel(process.env.AzureFunctionsJobHost__logging__logLevel__default) });
   process.on('unhandledRejection', (reason) => {
@@ -48,7 +35,7 @@ async function main(): Promise<void> {
   });
 
   const host = await startFunctionsHost({
-    port: parsePort(process.env.PORT),
+    port: portSetting(process.env, 'PORT', 7071),
     host: process.env.HOST || '127.0.0.1',
     routePrefix: await readRoutePrefix(root),
     appModules: await resolveAppModules(root),
