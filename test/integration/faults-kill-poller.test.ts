@@ -18,6 +18,7 @@ import type { RunningChild } from '../../src/local/stack/child.js';
 const MiB = 1024 * 1024;
 const storage = await startChaosStorage();
 const stack = useStack({
+  own: ['azurite'], // its blob endpoint sits behind the storage front, with the development account
   facadeEnv: {
     BES_POLL_SCHEDULE: '0 0 0 1 1 *',
     BES_STATUS_REFRESH_SECONDS: '3600',

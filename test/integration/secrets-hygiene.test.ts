@@ -11,6 +11,7 @@ import { registerService, setVaultSecret } from './helpers/faults.js';
 import { AnswerLog, accountKeyOf, contains, linesWith, sigsIn } from './helpers/leaks.js';
 
 const stack = useStack({
+  own: true, // every process's log is scanned: only this file's own
   facadeEnv: { AZURE_LOG_LEVEL: 'verbose', BES_POLL_SCHEDULE: '*/1 * * * * *', BES_POLL_INTERVAL_SECONDS: '1', BES_STATUS_REFRESH_SECONDS: '3600' },
 });
 const log = new AnswerLog();
