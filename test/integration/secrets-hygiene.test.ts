@@ -9,6 +9,7 @@ import { useStack } from './helpers/stack.js';
 import { csvOf, sampleTexts } from './helpers/bes.js';
 import { registerService, setVaultSecret } from './helpers/faults.js';
 import { AnswerLog, accountKeyOf, contains, linesWith, sigsIn } from './helpers/leaks.js';
+import { waitFor } from './helpers/wait.js';
 
 const stack = useStack({
   own: true, // every process's log is scanned: only this file's own
@@ -43,13 +44,11 @@ function manage(label: string, method: string, path: string, body?: unknown, adm
 }
 
 async function untilDone(call: ReturnType<typeof dataPlane>, key: string, id: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
+  await waitFor(`job ${id} to finish`, async () => {
     const status = await call(`status ${id}`, 'GET', `/jobs/${id}`, key);
     for (const sig of sigsIn(status.text)) sigs.set(sig, [`status ${id}`]);
-    if (!['NotStarted', 'Running'].includes(status.json?.StatusCode)) return;
-    await sleep(200);
-  }
-  throw new Error(`job ${id} did not finish`);
+    return ['NotStarted', 'Running'].includes(status.json?.StatusCode) ? undefined : true;
+  }, 30_000, 200);
 }
 
 beforeAll(async () => {
