@@ -122,7 +122,9 @@ beforeAll(async () => {
   const down = dataPlane('hygiene-down');
   expect((await down('backend down rrs', 'POST', '/execute', demo, RRS_BODY)).status).toBe(502);
   expect((await down('backend down submit', 'POST', '/jobs', demo, JSON.stringify(bodies[2]))).status).toBe(502);
-  await sleep(1_500); // the children's last lines reach their logs
+  // The children's last lines reach their logs: the facade writes the last call's line once it is done with it.
+  const lastRequestId = /"x-ms-request-id":"([^"]+)"/.exec(log.answers.at(-1)!.text)![1]!;
+  await waitFor('the last call\'s log line', () => (logLines().some((l) => l.includes(lastRequestId)) ? true : undefined));
 }, 120_000);
 
 const logLines = () => stack().children.flatMap((c) => c.logs.map((line) => `[${c.name}] ${line}`));
