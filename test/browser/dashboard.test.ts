@@ -57,11 +57,12 @@ describe('usage dashboard (real stack)', () => {
   });
 
   it('makes a burst: N successes and M throttled calls, and a batch job', async () => {
-    expect((await manage('PUT', 'products/burst', { name: 'Burst', rateLimit: { calls: N, renewalPeriod: 60 } })).status).toBe(201);
+    // An hour's window: the burst lands in one (fixed windows are aligned to the epoch, so it waits past an edge
+    // only in the last 15 s of an hour, not in the last 15 s of every minute).
+    expect((await manage('PUT', 'products/burst', { name: 'Burst', rateLimit: { calls: N, renewalPeriod: 3600 } })).status).toBe(201);
     const sub = await manage('POST', 'subscriptions', { name: 'burst-app', productId: 'burst' });
     expect(sub.status).toBe(201);
-    // Fixed windows are aligned to the epoch: start well inside one so the burst cannot straddle two.
-    const left = 60_000 - (Date.now() % 60_000);
+    const left = 3_600_000 - (Date.now() % 3_600_000);
     if (left < 15_000) await sleep(left + 50);
     const statuses: number[] = [];
     for (let i = 0; i < N + M; i++) statuses.push(await score(sub.json.primaryKey));

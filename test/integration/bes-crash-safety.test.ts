@@ -1,13 +1,12 @@
 // The poller's promises under faults, against the real stack (Azurite, reference backend) with the facade's own
 // timer off: pollers run here in-process, as instances would. A poller killed between copying the results and
 // saving the record is finished by the next run without a second copy; two pollers at once copy once.
-import { createSealer } from '../../src/lib/secrets/sealer.js';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { csvOf, expectedRows, jobsApi, parseCsv, sampleTexts } from './helpers/bes.js';
-import { createStores } from '../../src/lib/app/stores.js';
-import { ClassicBackend } from '../../src/lib/backends/classic/adapter.js';
+import { inProcessPoller } from './helpers/fault-jobs.js';
+import { waitFor } from './helpers/wait.js';
 import { FacadeBlobs } from '../../src/lib/blobs/facade-blobs.js';
 import { claimAndAdvance, pollDueJobs, type PollerDeps } from '../../src/lib/jobs/poller.js';
 import type { ResultCopier } from '../../src/lib/jobs/job-steps.js';
@@ -17,10 +16,7 @@ const api = jobsApi(stack, () => stack().demo.subscriptionKey);
 
 let copies = 0;
 function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerDeps {
-  const s = stack();
-  const stores = createStores(s.storageConnectionString);
-  const blobs = new FacadeBlobs({ storageConnectionString: s.storageConnectionString });
-  const backend = new ClassicBackend({ get: async () => s.backend.apiKey, refresh: async () => s.backend.apiKey }, { timeoutMs: 5_000 });
+  const blobs = new FacadeBlobs({ storageConnectionString: stack().storageConnectionString });
   const counting: ResultCopier = {
     async copyResult(jobId, output, destination) {
       const result = await blobs.copyResult(jobId, output, destination);
@@ -28,20 +24,7 @@ function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerD
       return result;
     },
   };
-  return {
-    store: stores.jobs,
-    openJobs: stores.openJobs,
-    catalogue: stores.catalogue,
-    backends: () => backend,
-    blobs: counting,
-    sealer: createSealer(async () => s.credentialKey),
-    now: Date.now,
-    pollIntervalMs: 1_000,
-    maxRunMs: 3_600_000,
-    owner,
-    leaseMs: 60_000,
-    ...overrides,
-  };
+  return inProcessPoller(stack(), owner, { blobs: counting, ...overrides }, 5_000);
 }
 
 /** Submits and starts a job through the facade, then waits until the backend itself says Finished. */
@@ -52,11 +35,7 @@ async function startedJobFinishedOnBackend(texts: string[]): Promise<string> {
   const deps = pollerDeps('observer');
   const record = (await deps.store.get(id))!;
   const entry = (await deps.catalogue.get(record.workspace, record.service))!;
-  const end = Date.now() + 20_000;
-  while ((await deps.backends(entry).status(entry, record.backendJobId))?.status !== 'Finished') {
-    if (Date.now() > end) throw new Error('backend did not finish in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor('the backend to finish the job', async () => ((await deps.backends(entry).status(entry, record.backendJobId))?.status === 'Finished' ? true : undefined), 20_000, 100);
   return id;
 }
 

@@ -7,6 +7,7 @@ import { BlobServiceClient } from '@azure/storage-blob';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
+import { waitFor } from './helpers/wait.js';
 import { FacadeBlobs } from '../../src/lib/blobs/facade-blobs.js';
 
 const stack = useStack();
@@ -98,10 +99,17 @@ describe('POST …/inputs', () => {
     const body = new Readable({ read() {} });
     const pending = request(url, { method: 'POST', headers: { 'ocp-apim-subscription-key': sub.primaryKey }, body }).catch((e: Error) => e);
     for (let i = 0; i < 20; i++) body.push(Buffer.alloc(MiB, 0x61)); // more than two 8 MiB blocks
-    await new Promise((r) => setTimeout(r, 1_000));
+    const stagedSoFar = async () => {
+      const found: string[] = [];
+      if (!(await inputs().exists())) return undefined;
+      for await (const item of inputs().listBlobsFlat({ prefix: `${sub.id}/`, includeUncommitedBlobs: true })) found.push(item.name);
+      return found.length > 0 ? found : undefined;
+    };
+    await waitFor('a block of the upload staged', stagedSoFar, 10_000);
     body.destroy(new Error('client gone'));
     await pending;
-    await new Promise((r) => setTimeout(r, 1_000));
+    const facade = stack().children.find((c) => c.name === 'facade')!;
+    await waitFor('the facade to be done with the upload', () => (facade.logs.some((l) => l.includes('gatewayCall') && l.includes(sub.id)) ? true : undefined));
     const names: string[] = [];
     for await (const item of inputs().listBlobsFlat({ prefix: `${sub.id}/` })) names.push(item.name);
     expect(names).toEqual([]);

@@ -8,6 +8,7 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { csvOf, expectedRows, jobsApi, parseCsv, sampleTexts } from './helpers/bes.js';
+import { pollUntil } from './helpers/wait.js';
 import { createStores } from '../../src/lib/app/stores.js';
 
 const stack = useStack({
@@ -157,12 +158,7 @@ describe('a backend that goes away while a job runs', () => {
     for (const s of sockets) s.destroy(); // close() waits for open connections: cut them
     await closed;
     const { jobs } = createStores(stack().storageConnectionString);
-    const deadline = Date.now() + 15_000;
-    let record = await jobs.get(id);
-    while (record && record.pollFailures === 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      record = await jobs.get(id);
-    }
+    const record = await pollUntil(() => jobs.get(id), (r) => !r || r.pollFailures > 0, 15_000, 250);
     expect(record?.pollFailures).toBeGreaterThan(0);
     expect((await relayed.status(id)).json.StatusCode).toBe('Running');
 

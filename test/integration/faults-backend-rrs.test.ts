@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { startChaosBackend, type ChaosBackend } from './helpers/chaos-backend.js';
 import type { Fault } from './helpers/chaos-faults.js';
-import { expectClassicError, printFigures, registerService, rrs, setVaultSecret, waitFor } from './helpers/faults.js';
+import { expectClassicError, printFigures, registerService, rrs, setVaultSecret } from './helpers/faults.js';
+import { waitFor } from './helpers/wait.js';
 import { featureHash } from '../../src/reference/feature-hashing.js';
 
 const TIMEOUT_MS = 1_500;

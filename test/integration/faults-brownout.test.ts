@@ -13,6 +13,7 @@ import type { AzuriteInfo } from '../../src/local/stack/azurite.js';
 const DEADLINE_MS = 3_000;
 const TRY_TIMEOUT_MS = 1_500;
 const stack = useStack({
+  own: ['azurite'], // frozen with SIGSTOP
   facadeEnv: {
     STORAGE_TRY_TIMEOUT_MS: String(TRY_TIMEOUT_MS),
     STORAGE_DEADLINE_MS: String(DEADLINE_MS),

@@ -4,7 +4,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
-import { expectClassicError, call, manage, printFigures, registerService, rrs, waitFor, type Timed } from './helpers/faults.js';
+import { expectClassicError, call, manage, printFigures, registerService, rrs, type Timed } from './helpers/faults.js';
+import { waitFor } from './helpers/wait.js';
 import { listeningLine, startChild } from '../../src/local/stack/child.js';
 import { compiledEntry, findProjectRoot } from '../../src/local/stack/project.js';
 

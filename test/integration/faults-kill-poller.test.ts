@@ -10,7 +10,8 @@ import { csvOf, jobsApi, sampleTexts } from './helpers/bes.js';
 import { startChaosBackend, type ChaosBackend } from './helpers/chaos-backend.js';
 import { startChaosStorage } from './helpers/chaos-storage.js';
 import { blobsUnder, longTexts, resultCsv } from './helpers/fault-jobs.js';
-import { printFigures, registerService, sigkill, startExtraFacade, waitFor } from './helpers/faults.js';
+import { printFigures, registerService, sigkill, startExtraFacade } from './helpers/faults.js';
+import { waitFor } from './helpers/wait.js';
 import { createStores } from '../../src/lib/app/stores.js';
 import { DEV_ACCOUNT, DEV_KEY, type AzuriteInfo } from '../../src/local/stack/azurite.js';
 import type { RunningChild } from '../../src/local/stack/child.js';
@@ -18,6 +19,7 @@ import type { RunningChild } from '../../src/local/stack/child.js';
 const MiB = 1024 * 1024;
 const storage = await startChaosStorage();
 const stack = useStack({
+  own: ['azurite'], // its blob endpoint sits behind the storage front, with the development account
   facadeEnv: {
     BES_POLL_SCHEDULE: '0 0 0 1 1 *',
     BES_STATUS_REFRESH_SECONDS: '3600',

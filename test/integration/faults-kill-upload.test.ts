@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { csvOf, sampleTexts } from './helpers/bes.js';
 import { blobsUnder } from './helpers/fault-jobs.js';
-import { call, printFigures, sigkill, startExtraFacade, waitFor } from './helpers/faults.js';
+import { call, printFigures, sigkill, startExtraFacade } from './helpers/faults.js';
+import { waitFor } from './helpers/wait.js';
 import { createStores } from '../../src/lib/app/stores.js';
 
 const MiB = 1024 * 1024;

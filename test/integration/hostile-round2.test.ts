@@ -11,7 +11,8 @@ import { useStack } from './helpers/stack.js';
 import { expectClassicBody } from './helpers/classic.js';
 import { csvOf, jobsApi, sampleTexts } from './helpers/bes.js';
 import { startChaosBackend, type ChaosBackend } from './helpers/chaos-backend.js';
-import { manage, printFigures, registerService, startExtraFacade, waitFor } from './helpers/faults.js';
+import { manage, printFigures, registerService, startExtraFacade } from './helpers/faults.js';
+import { waitFor } from './helpers/wait.js';
 import type { RunningChild } from '../../src/local/stack/child.js';
 
 const OPEN_LIMIT = 5;

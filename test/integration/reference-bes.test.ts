@@ -11,6 +11,7 @@ import { listeningLine, startChild, type RunningChild } from '../../src/local/st
 import { CsvParser } from '../../src/reference/bes/csv.js';
 import { featureHash } from '../../src/reference/feature-hashing.js';
 import { createReferenceService, type ReferenceService } from '../../src/reference/server.js';
+import { waitFor as waitForCondition } from './helpers/wait.js';
 
 const KEY = 'bes-test-key-0123456789';
 const JOBS = '/workspaces/ref-workspace/services/feature-hashing/jobs';
@@ -79,15 +80,12 @@ describe('reference service BES', () => {
     return submitted.json as string;
   }
 
-  async function waitFor(id: string, done: (state: string) => boolean, baseUrl = base, timeoutMs = 20_000) {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
+  function waitFor(id: string, done: (state: string) => boolean, baseUrl = base, timeoutMs = 20_000): Promise<any> {
+    return waitForCondition(`job ${id} to leave its state`, async () => {
       const { status, json } = await call('GET', `/${id}?api-version=2.0`, undefined, baseUrl);
       expect(status).toBe(200);
-      if (done(json.StatusCode)) return json;
-      if (Date.now() > deadline) throw new Error(`job ${id} still ${json.StatusCode} after ${timeoutMs} ms`);
-      await sleep(50);
-    }
+      return done(json.StatusCode) ? json : undefined;
+    }, timeoutMs);
   }
 
   async function download(result: any): Promise<{ status: number; text: string }> {

@@ -9,8 +9,10 @@ import { useStack } from './helpers/stack.js';
 import { csvOf, sampleTexts } from './helpers/bes.js';
 import { registerService, setVaultSecret } from './helpers/faults.js';
 import { AnswerLog, accountKeyOf, contains, linesWith, sigsIn } from './helpers/leaks.js';
+import { waitFor } from './helpers/wait.js';
 
 const stack = useStack({
+  own: true, // every process's log is scanned: only this file's own
   facadeEnv: { AZURE_LOG_LEVEL: 'verbose', BES_POLL_SCHEDULE: '*/1 * * * * *', BES_POLL_INTERVAL_SECONDS: '1', BES_STATUS_REFRESH_SECONDS: '3600' },
 });
 const log = new AnswerLog();
@@ -42,13 +44,11 @@ function manage(label: string, method: string, path: string, body?: unknown, adm
 }
 
 async function untilDone(call: ReturnType<typeof dataPlane>, key: string, id: string): Promise<void> {
-  for (let i = 0; i < 150; i++) {
+  await waitFor(`job ${id} to finish`, async () => {
     const status = await call(`status ${id}`, 'GET', `/jobs/${id}`, key);
     for (const sig of sigsIn(status.text)) sigs.set(sig, [`status ${id}`]);
-    if (!['NotStarted', 'Running'].includes(status.json?.StatusCode)) return;
-    await sleep(200);
-  }
-  throw new Error(`job ${id} did not finish`);
+    return ['NotStarted', 'Running'].includes(status.json?.StatusCode) ? undefined : true;
+  }, 30_000, 200);
 }
 
 beforeAll(async () => {
@@ -122,7 +122,9 @@ beforeAll(async () => {
   const down = dataPlane('hygiene-down');
   expect((await down('backend down rrs', 'POST', '/execute', demo, RRS_BODY)).status).toBe(502);
   expect((await down('backend down submit', 'POST', '/jobs', demo, JSON.stringify(bodies[2]))).status).toBe(502);
-  await sleep(1_500); // the children's last lines reach their logs
+  // The children's last lines reach their logs: the facade writes the last call's line once it is done with it.
+  const lastRequestId = /"x-ms-request-id":"([^"]+)"/.exec(log.answers.at(-1)!.text)![1]!;
+  await waitFor('the last call\'s log line', () => (logLines().some((l) => l.includes(lastRequestId)) ? true : undefined));
 }, 120_000);
 
 const logLines = () => stack().children.flatMap((c) => c.logs.map((line) => `[${c.name}] ${line}`));

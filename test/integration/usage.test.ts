@@ -5,6 +5,7 @@ import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { allLogs, useStack } from './helpers/stack.js';
 import { jobsApi } from './helpers/bes.js';
+import { waitFor } from './helpers/wait.js';
 import { startFacade } from '../../src/local/stack/start-stack.js';
 import type { RunningChild } from '../../src/local/stack/child.js';
 
@@ -172,7 +173,8 @@ describe('usage across two facade instances', () => {
 
   it('writes one JSON log line per call, with ids and numbers and never a key', async () => {
     const requestId = await score(stack().facadeUrl, demoKey, 'demo', 200);
-    await new Promise((r) => setTimeout(r, 100)); // the host batches log lines per event-loop turn
+    const facadeLogs = () => stack().children.find((c) => c.name === 'facade')!.logs;
+    await waitFor('the call\'s log line', () => (facadeLogs().some((l) => l.includes(requestId)) ? true : undefined)); // the host batches log lines per event-loop turn
     const messages = stack().children.find((c) => c.name === 'facade')!.logs
       .filter((l) => l.startsWith('{'))
       .map((l) => JSON.parse(l) as { message?: string })

@@ -3,7 +3,7 @@
 // the facade's own storage or Key Vault is down; every probe and the catalogue read are bounded.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { healthReport, livenessCheck, PROBE_TIMEOUT_MS, type HealthDeps } from '../../src/lib/health.js';
 import type { CatalogueEntry } from '../../src/lib/catalogue/entry.js';
 
@@ -72,7 +72,12 @@ describe('healthReport', () => {
     expect((await healthReport(deps({ readKeyVault: async () => { throw new Error('vault down'); } }).d)).status).toBe('unhealthy');
     const started = performance.now();
     const hang = () => new Promise<never>(() => undefined);
-    const report = await healthReport(deps({ readStorage: hang, listCatalogue: hang }).d);
+    // The probes' deadline on a fake clock: no test waits the real 3 s for it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const reporting = healthReport(deps({ readStorage: hang, listCatalogue: hang }).d);
+    await vi.advanceTimersByTimeAsync(PROBE_TIMEOUT_MS);
+    vi.useRealTimers();
+    const report = await reporting;
     expect(report.status).toBe('unhealthy');
     expect(report.checks.storage).toMatchObject({ ok: false, error: `no answer within ${PROBE_TIMEOUT_MS} ms` });
     expect(report.checks.catalogue).toMatchObject({ ok: false });

@@ -40,6 +40,15 @@ export interface AzuriteOptions {
   persistLocation?: string;
   /** Fixed ports (default 0: free ones). */
   ports?: { blob: number; queue: number; table: number };
+  /** More accounts, served after the development and client accounts (e.g. one per test file). */
+  accounts?: readonly StorageAccount[];
+  /** Called with every line Azurite writes. */
+  onLine?: (line: string) => void;
+}
+
+export interface StorageAccount {
+  name: string;
+  key: string;
 }
 
 /** In memory unless `persistLocation` is given; on free ports unless `ports` are. */
@@ -57,8 +66,9 @@ export function startAzurite(options: AzuriteOptions): Promise<RunningChild<Azur
       '--blobPort', String(ports.blob), '--queuePort', String(ports.queue), '--tablePort', String(ports.table),
     ],
     // Both accounts, the development one first: with AZURITE_ACCOUNTS set, Azurite serves exactly those listed.
-    env: { ...process.env, AZURITE_ACCOUNTS: `${DEV_ACCOUNT}:${DEV_KEY};${CLIENT_ACCOUNT}:${CLIENT_KEY}` },
+    env: { ...process.env, AZURITE_ACCOUNTS: [`${DEV_ACCOUNT}:${DEV_KEY}`, `${CLIENT_ACCOUNT}:${CLIENT_KEY}`, ...(options.accounts ?? []).map((a) => `${a.name}:${a.key}`)].join(';') },
     echo: options.echo,
+    onLine: options.onLine,
     ready(line) {
       const match = /Azurite (Blob|Queue|Table) service is successfully listening at (\S+)/.exec(line);
       if (match) urls[match[1]!.toLowerCase() as 'blob' | 'queue' | 'table'] = match[2]!.replace(/\/$/, '');

@@ -13,6 +13,8 @@ export interface ChildOptions {
   ready: (line: string) => unknown;
   readyTimeoutMs?: number;
   echo?: boolean;
+  /** Called with every line the child writes (after it is kept in `logs`). */
+  onLine?: (line: string) => void;
 }
 
 export interface RunningChild<T> {
@@ -44,6 +46,7 @@ export function startChild<T>(options: ChildOptions): Promise<RunningChild<T>> {
     }
     function onLine(line: string): void {
       logs.push(line);
+      options.onLine?.(line);
       if (options.echo) process.stdout.write(`[${options.name}] ${line}\n`);
       if (settled) return;
       const info = options.ready(line);

@@ -4,9 +4,10 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { startAzurite, type AzuriteInfo, type AzuriteOptions } from './azurite.js';
+import { azuriteConnectionString, startAzurite, type AzuriteInfo, type AzuriteOptions, type StorageAccount } from './azurite.js';
 import { listeningLine, startChild, type RunningChild } from './child.js';
 import { compiledEntry, findProjectRoot } from './project.js';
+import { putSecrets } from './vault-secrets.js';
 import { createStores } from '../../lib/app/stores.js';
 
 export interface StackOptions {
@@ -21,6 +22,18 @@ export interface StackOptions {
   keyVaultEnv?: NodeJS.ProcessEnv;
   /** Azurite on disk and/or fixed ports, so fault tests can stop and restart it (default: in memory, free ports). */
   azurite?: Pick<AzuriteOptions, 'persistLocation' | 'ports'>;
+  /** Processes started elsewhere (the test suite's shared ones) that this stack uses instead of starting its own. */
+  shared?: SharedServices;
+}
+
+/** What a stack needs to know of processes it shares with other stacks; each part is optional. */
+export interface SharedServices {
+  /** An emulator started elsewhere, and an account on it for this stack alone (its tables and blobs are its own). */
+  azurite?: { blob: string; queue: string; table: string; account: StorageAccount; clientConnectionString: string };
+  /** A Key Vault stand-in started elsewhere; this stack's secrets get names starting with `secretPrefix`. */
+  keyVault?: { url: string; identityEndpoint: string; identityHeader: string; secretPrefix: string };
+  /** A reference service started elsewhere, and its API key. */
+  reference?: { url: string; apiKey: string };
 }
 
 export interface StackInfo {
@@ -61,26 +74,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const workDir = path.join(root, '.local');
   mkdirSync(workDir, { recursive: true });
   const echo = options.echo ?? false;
+  const shared = options.shared ?? {};
   const children: RunningChild<unknown>[] = [];
   const stop = async () => {
     await Promise.all(children.reverse().map((c) => c.stop()));
   };
   try {
-    const backendKey = newKey();
+    const backendKey = shared.reference?.apiKey ?? newKey();
     const adminKey = newKey();
-    const adminSecretName = 'facade-admin-key';
-    const secrets = { [DEMO.secretName]: backendKey, [adminSecretName]: adminKey, [CREDENTIAL_KEY_SECRET]: newKey() };
+    const prefix = shared.keyVault?.secretPrefix ?? '';
+    const names = { backend: `${prefix}${DEMO.secretName}`, admin: `${prefix}facade-admin-key`, credential: `${prefix}${CREDENTIAL_KEY_SECRET}` };
+    const secrets = { [names.backend]: backendKey, [names.admin]: adminKey, [names.credential]: newKey() };
 
     const started = await Promise.allSettled([
-      startAzurite({ echo, location: workDir, ...options.azurite }),
-      startChild<{ url: string; identityEndpoint: string; identityHeader: string }>({
+      shared.azurite ? undefined : startAzurite({ echo, location: workDir, ...options.azurite }),
+      shared.keyVault ? putSecrets(shared.keyVault, secrets).then(() => undefined) : startChild<VaultInfo>({
         name: 'keyvault',
         script: compiledEntry(root, 'local/keyvault-main'),
         env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify(secrets), ...options.keyVaultEnv },
         ready: listeningLine,
         echo,
       }),
-      startChild<{ url: string }>({
+      shared.reference ? undefined : startChild<{ url: string }>({
         name: 'reference',
         script: compiledEntry(root, 'reference/main'),
         env: { ...process.env, REFERENCE_API_KEY: backendKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: REFERENCE_IDS.workspace, REFERENCE_SERVICE: REFERENCE_IDS.service, ...options.referenceEnv },
@@ -88,26 +103,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         echo,
       }),
     ]);
-    for (const result of started) if (result.status === 'fulfilled') children.push(result.value as RunningChild<unknown>);
+    for (const result of started) if (result.status === 'fulfilled' && result.value) children.push(result.value as RunningChild<unknown>);
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [azurite, vault, reference] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as [
-      RunningChild<AzuriteInfo>,
-      RunningChild<{ url: string; identityEndpoint: string; identityHeader: string }>,
-      RunningChild<{ url: string }>,
+    const [azurite, vault, reference] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+      RunningChild<AzuriteInfo> | undefined,
+      RunningChild<VaultInfo> | undefined,
+      RunningChild<{ url: string }> | undefined,
     ];
-    const storage = azurite.info.connectionString;
+    const storage = shared.azurite ? azuriteConnectionString(shared.azurite, shared.azurite.account.name, shared.azurite.account.key) : azurite!.info.connectionString;
+    const clientStorage = shared.azurite?.clientConnectionString ?? azurite!.info.clientConnectionString;
+    const vaultInfo: VaultInfo = shared.keyVault ? { url: shared.keyVault.url, identityEndpoint: shared.keyVault.identityEndpoint, identityHeader: shared.keyVault.identityHeader } : vault!.info;
+    const referenceUrl = shared.reference?.url ?? reference!.info.url;
 
-    const demoKey = await seed(storage, reference.info.url);
+    const demoKey = await seed(storage, referenceUrl, names.backend);
 
     const facadeSettings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
       AzureWebJobsStorage: storage,
-      KEY_VAULT_URL: vault.info.url,
-      IDENTITY_ENDPOINT: vault.info.identityEndpoint,
-      IDENTITY_HEADER: vault.info.identityHeader,
-      ADMIN_KEY_SECRET_NAME: adminSecretName,
-      CREDENTIAL_KEY_SECRET_NAME: CREDENTIAL_KEY_SECRET,
+      KEY_VAULT_URL: vaultInfo.url,
+      IDENTITY_ENDPOINT: vaultInfo.identityEndpoint,
+      IDENTITY_HEADER: vaultInfo.identityHeader,
+      ADMIN_KEY_SECRET_NAME: names.admin,
+      CREDENTIAL_KEY_SECRET_NAME: names.credential,
     };
     const facadeEnv: NodeJS.ProcessEnv = { ...process.env, ...facadeSettings, ...options.facadeEnv };
     const facade = await startFacade(facadeEnv, options.port ?? 7071, echo);
@@ -116,11 +134,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     return {
       facadeUrl: facade.info.url,
       adminKey,
-      demo: { workspace: DEMO.workspace, service: DEMO.service, subscriptionKey: demoKey, clientStorageConnectionString: azurite.info.clientConnectionString },
+      demo: { workspace: DEMO.workspace, service: DEMO.service, subscriptionKey: demoKey, clientStorageConnectionString: clientStorage },
       storageConnectionString: storage,
-      keyVault: vault.info,
-      backend: { url: reference.info.url, ...REFERENCE_IDS, apiKey: backendKey, secretName: DEMO.secretName },
-      credentialKey: secrets[CREDENTIAL_KEY_SECRET]!,
+      keyVault: vaultInfo,
+      backend: { url: referenceUrl, ...REFERENCE_IDS, apiKey: backendKey, secretName: names.backend },
+      credentialKey: secrets[names.credential]!,
       facadeEnv,
       facadeSettings,
       children,
@@ -131,6 +149,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     throw error;
   }
 }
+
+type VaultInfo = { url: string; identityEndpoint: string; identityHeader: string };
 
 /** One more facade process with a stack's settings, as a scaled-out instance would be. */
 export function startFacade(env: NodeJS.ProcessEnv, port: number, echo = false): Promise<RunningChild<{ url: string }>> {
@@ -146,12 +166,12 @@ export function startFacade(env: NodeJS.ProcessEnv, port: number, echo = false):
 }
 
 /** The demo catalogue entry and the demo subscription (on unlimited); returns the subscription's primary key. */
-async function seed(storage: string, backendUrl: string): Promise<string> {
+async function seed(storage: string, backendUrl: string, secretName: string): Promise<string> {
   const { catalogue, subscriptions } = createStores(storage);
   await catalogue.put({
     workspace: DEMO.workspace,
     service: DEMO.service,
-    backend: { kind: 'classic', baseUrl: backendUrl, ...REFERENCE_IDS, apiKeySecretName: DEMO.secretName, timeoutMs: 30_000 },
+    backend: { kind: 'classic', baseUrl: backendUrl, ...REFERENCE_IDS, apiKeySecretName: secretName, timeoutMs: 30_000 },
     products: [],
   });
   const demo = await subscriptions.create('demo', 'unlimited');

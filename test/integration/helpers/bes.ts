@@ -5,6 +5,7 @@ import { csvLine } from '../../../src/reference/bes/csv.js';
 import { featureHash } from '../../../src/reference/feature-hashing.js';
 import type { Stack } from '../../../src/local/stack/start-stack.js';
 import { jsonOrUndefined } from './json.js';
+import { pollUntil } from './wait.js';
 
 export function sampleTexts(rows: number): string[] {
   const words = ['good', 'day', 'bad', 'Day', 'night,', '"quoted"', 'café', '日本語', '42', 'emoji🙂', 'a\nb'];
@@ -54,13 +55,8 @@ export function jobsApi(stack: () => Stack, key: () => string, service?: string)
     cancel: (id: string) => call('DELETE', `/jobs/${id}`),
     list: () => call('GET', '/jobs'),
     download: (id: string, output = 'output1') => call('GET', `/jobs/${id}/results/${output}`),
-    async waitFor(id: string, done: (code: string) => boolean, timeoutMs = 30_000): Promise<Answer> {
-      const end = Date.now() + timeoutMs;
-      for (;;) {
-        const answer = await call('GET', `/jobs/${id}`);
-        if (answer.status !== 200 || done(answer.json.StatusCode) || Date.now() > end) return answer;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    },
+    /** Polls the job until `done` says so (or it is not 200); on the deadline, the last answer, for the caller to judge. */
+    waitFor: (id: string, done: (code: string) => boolean, timeoutMs = 30_000): Promise<Answer> =>
+      pollUntil(() => call('GET', `/jobs/${id}`), (answer) => answer.status !== 200 || done(answer.json.StatusCode), timeoutMs),
   };
 }

@@ -1,5 +1,5 @@
 // BES helpers of the fault tests: a result CSV as the backend would write it, the blobs under a prefix
-// (committed, or with uncommitted ones too), and a poller run in-process against the stack's storage.
+// (committed, or with uncommitted ones too), and the deps of a poller run in-process against the stack's storage.
 import { createSealer } from '../../../src/lib/secrets/sealer.js';
 import { BlobServiceClient } from '@azure/storage-blob';
 import type { Stack } from '../../../src/local/stack/start-stack.js';
@@ -32,10 +32,10 @@ export async function blobsUnder(stack: Stack, container: string, prefix: string
 }
 
 /** What a facade's poller needs, built in-process over the stack's storage (the backend key read directly). */
-export function inProcessPoller(stack: Stack, owner: string, overrides: Partial<PollerDeps> = {}): PollerDeps {
+export function inProcessPoller(stack: Stack, owner: string, overrides: Partial<PollerDeps> = {}, backendTimeoutMs = 500): PollerDeps {
   const stores = createStores(stack.storageConnectionString);
   const key = async () => stack.backend.apiKey;
-  const backend = new ClassicBackend({ get: key, refresh: key }, { timeoutMs: 500 });
+  const backend = new ClassicBackend({ get: key, refresh: key }, { timeoutMs: backendTimeoutMs });
   return {
     store: stores.jobs,
     openJobs: stores.openJobs,

@@ -1,11 +1,12 @@
 // Shared helpers of the fault tests: timed calls to the facade, the classic error check, catalogue entries for
-// test backends, polling for a condition with a deadline, writing a Key Vault secret, one more facade process
-// that can be killed with SIGKILL, and printing figures.
+// test backends, writing a Key Vault secret, one more facade process that can be killed with SIGKILL, and
+// printing figures. (Waiting for a condition: wait.ts.)
 import { expectClassicBody } from './classic.js';
 import { request, type Dispatcher } from 'undici';
 import { expect } from 'vitest';
 import { startFacade, type Stack } from '../../../src/local/stack/start-stack.js';
 import type { RunningChild } from '../../../src/local/stack/child.js';
+import { putSecrets } from '../../../src/local/stack/vault-secrets.js';
 import { createStores } from '../../../src/lib/app/stores.js';
 import { jsonOrUndefined } from './json.js';
 
@@ -58,30 +59,9 @@ export async function registerService(stack: Stack, service: string, baseUrl: st
   });
 }
 
-/** Polls `probe` until it returns a value other than undefined; fails after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 10_000, everyMs = 50): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, everyMs));
-  }
-}
-
 /** Writes a secret into the Key Vault stand-in with a token from its managed-identity endpoint. */
 export async function setVaultSecret(vault: Stack['keyVault'], name: string, value: string): Promise<void> {
-  const token = await request(`${vault.identityEndpoint}?resource=https://vault.azure.net&api-version=2019-08-01`, {
-    headers: { 'x-identity-header': vault.identityHeader },
-  });
-  const { access_token } = (await token.body.json()) as { access_token: string };
-  const res = await request(`${vault.url}/secrets/${name}?api-version=7.4`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ value }),
-  });
-  await res.body.dump();
-  if (res.statusCode !== 200) throw new Error(`setting secret ${name}: HTTP ${res.statusCode}`);
+  await putSecrets(vault, { [name]: value });
 }
 
 /** One line of figures for the docs to quote: `[faults:<area>] {...}`. */

@@ -1,13 +1,48 @@
-// Starts the real local stack (Azurite, Key Vault stand-in, reference service, facade) for one test file,
-// on free ports and in memory, exactly as `npm start` does, and stops it afterwards.
-import { afterAll, beforeAll } from 'vitest';
-import { startStack, type Stack, type StackOptions } from '../../../src/local/stack/start-stack.js';
+// The local stack (Azurite, Key Vault stand-in, reference service, facade) for one test file, exactly as `npm start`
+// runs it, stopped afterwards. Azurite, the stand-in and the reference service are the run's shared ones (see
+// global-setup.ts): the file gets a storage account of its own and secret names of its own, and starts only its
+// facade. A file that stops, freezes, proxies or configures one of those processes asks for its own with `own`
+// (giving `azurite`, `keyVaultEnv` or `referenceEnv` implies it). The returned Stack has the same shape either way;
+// the shared processes appear in `children` for their logs only.
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import type { StorageAccount } from '../../../src/local/stack/azurite.js';
+import type { RunningChild } from '../../../src/local/stack/child.js';
+import { startStack, type SharedServices, type Stack, type StackOptions } from '../../../src/local/stack/start-stack.js';
 
-export function useStack(options: StackOptions = {}): () => Stack {
+export type SharedProcess = 'azurite' | 'keyvault' | 'reference';
+
+/** What the global setup hands to every file of the run. */
+export interface SharedStackInfo {
+  azurite: { blob: string; queue: string; table: string; clientConnectionString: string };
+  /** The pool of storage accounts; a file claims one by creating its lock file in `accountLocks`. */
+  accounts: StorageAccount[];
+  accountLocks: string;
+  keyVault: { url: string; identityEndpoint: string; identityHeader: string };
+  reference: { url: string; apiKey: string };
+  logFiles: Record<SharedProcess, string>;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    sharedStack: SharedStackInfo | undefined;
+  }
+}
+
+export interface UseStackOptions extends StackOptions {
+  /** Processes this file starts for itself rather than share (`true`: all of them, the stack of before). */
+  own?: readonly SharedProcess[] | true;
+}
+
+export function useStack(options: UseStackOptions = {}): () => Stack {
   let stack: Stack | undefined;
   beforeAll(async () => {
-    // STACK_ECHO=1 shows every child's output while debugging a test.
-    stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...options });
+    const { own, ...rest } = options;
+    const shared = sharedParts(own, rest);
+    // STACK_ECHO=1 shows every child's output while debugging a test (the shared ones' too, from the global setup).
+    stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...rest, shared: shared.services });
+    stack.children.unshift(...shared.children);
   }, 90_000);
   afterAll(async () => {
     await stack?.stop();
@@ -21,4 +56,53 @@ export function useStack(options: StackOptions = {}): () => Stack {
 /** Every line any process of the stack wrote so far. */
 export function allLogs(stack: Stack): string {
   return stack.children.flatMap((c) => c.logs).join('\n');
+}
+
+function sharedParts(own: UseStackOptions['own'], options: StackOptions): { services?: SharedServices; children: RunningChild<unknown>[] } {
+  // A project without the global setup (or vitest run on a single file of one) gets a whole stack of its own.
+  const provided = inject('sharedStack');
+  if (!provided || own === true) return { children: [] };
+  const owned = new Set<SharedProcess>(own ?? []);
+  if (options.azurite) owned.add('azurite');
+  if (options.keyVaultEnv) owned.add('keyvault');
+  if (options.referenceEnv) owned.add('reference');
+  const sharing = (['azurite', 'keyvault', 'reference'] as const).filter((p) => !owned.has(p));
+  if (sharing.length === 0) return { children: [] };
+  const account = claimAccount(provided);
+  return {
+    services: {
+      azurite: owned.has('azurite') ? undefined : { ...provided.azurite, account },
+      keyVault: owned.has('keyvault') ? undefined : { ...provided.keyVault, secretPrefix: `${account.name}-` },
+      reference: owned.has('reference') ? undefined : provided.reference,
+    },
+    children: sharing.map((name) => sharedChild(name, provided.logFiles[name])),
+  };
+}
+
+/** The first account of the pool no other file took (its lock file is created exclusively). */
+function claimAccount(provided: SharedStackInfo): StorageAccount {
+  for (const account of provided.accounts) {
+    try {
+      closeSync(openSync(path.join(provided.accountLocks, account.name), 'wx'));
+      return account;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  throw new Error(`all ${provided.accounts.length} storage accounts of this run are taken: restart vitest`);
+}
+
+/** A shared process as a child of this stack: its logs (all files'), never its process, and stop() leaves it running. */
+function sharedChild(name: SharedProcess, logFile: string): RunningChild<unknown> {
+  return {
+    name,
+    info: undefined,
+    get logs() {
+      return existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').filter((line) => line !== '') : [];
+    },
+    get process(): never {
+      throw new Error(`the ${name} process is shared by the whole run: use useStack({ own: ['${name}'] }) for one of this file's own`);
+    },
+    stop: async () => undefined,
+  };
 }
