@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/sequencer.js';
 
 // Three projects: unit (TypeScript sources only, no build, no processes), integration and browser (real processes
 // from dist/; their global setup starts Azurite, the Key Vault stand-in and the reference service once per run).
@@ -11,6 +12,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: Number(process.env.TEST_WORKERS) || 4,
+    sequence: { sequencer: LongestFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       { extends: true, test: { name: 'integration', include: ['test/integration/**/*.test.ts'], globalSetup: GLOBAL_SETUP } },

@@ -22,6 +22,7 @@ const stack = useStack({
   own: ['azurite'], // its blob endpoint sits behind the storage front, with the development account
   facadeEnv: {
     BES_POLL_SCHEDULE: '0 0 0 1 1 *',
+    BES_POLL_INTERVAL_SECONDS: '1', // a started job is due a second later (this facade's own poller is off)
     BES_STATUS_REFRESH_SECONDS: '3600',
     // Inputs and staging through the storage front: the facade's copies read the backend's outputs through it.
     BES_EXCHANGE_CONNECTION_STRING: storage.connectionString(DEV_ACCOUNT, DEV_KEY),
@@ -80,6 +81,8 @@ describe('kill -9 while the poller works', () => {
     storage.shape(staged(c.id), { stallAfterBytes: 9 * MiB });
     await chaos.finish(b.backend, result);
     await chaos.finish(c.backend, result);
+    // All three due before a poller runs: its first run takes them together (a's hanging status call holds that run).
+    await waitFor('the three jobs to be due', async () => ((await Promise.all(jobs.map((j) => store().get(j.id)))).every((r) => r!.nextPollAt <= Date.now()) ? true : undefined));
     const facade = await startExtraFacade(stack(), pollerEnv);
     await waitFor('a status call hanging, both copies stalled and a block of one staged', async () => {
       const blocks = await blobsUnder(stack(), 'results', `${c.id}/`, true);

@@ -71,7 +71,7 @@ export function printFigures(area: string, figures: Record<string, unknown>): vo
 
 /** One more facade process of the stack (its own poller as `env` sets it), to be killed; the stack stops it if not. */
 export async function startExtraFacade(stack: Stack, env: NodeJS.ProcessEnv = {}): Promise<RunningChild<{ url: string }>> {
-  const facade = await startFacade({ ...stack.facadeEnv, ...env }, 0);
+  const facade = await startFacade({ ...stack.facadeEnv, ...env }, 0, process.env.STACK_ECHO === '1');
   stack.children.push(facade);
   return facade;
 }
