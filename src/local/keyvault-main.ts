@@ -5,6 +5,7 @@
 //   KEYVAULT_SIGNING_KEY, KEYVAULT_IDENTITY_HEADER  optional fixed token-signing key (≥ 32 characters) and identity
 //                          header, so a restarted stand-in accepts the tokens its predecessor issued (default: random)
 
+import { portSetting } from './env.js';
 import { startKeyVaultStandIn } from './keyvault-standin.js';
 
 function parseSecrets(text: string | undefined): Record<string, string> {
@@ -27,8 +28,7 @@ function parseSecrets(text: string | undefined): Record<string, string> {
 }
 
 async function main(): Promise<void> {
-  const port = Number(process.env.KEYVAULT_PORT ?? '0');
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error('KEYVAULT_PORT must be a port number');
+  const port = portSetting(process.env, 'KEYVAULT_PORT', 0);
   const secrets = parseSecrets(process.env.KEYVAULT_SECRETS_JSON);
   const signingKey = process.env.KEYVAULT_SIGNING_KEY || undefined;
   if (signingKey !== undefined && signingKey.length < 32) throw new Error('KEYVAULT_SIGNING_KEY must be at least 32 characters');

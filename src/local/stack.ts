@@ -2,11 +2,11 @@
 // to try, and stops every child process on Ctrl-C.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { startStack, type StackInfo } from './stack/start-stack.js';
 import { findProjectRoot } from './stack/project.js';
+import { portSetting } from './env.js';
 
-const port = z.coerce.number().int().min(0).max(65535).default(7071).parse(process.env.PORT || undefined);
+const port = portSetting(process.env, 'PORT', 7071);
 const started = performance.now();
 console.log('Starting the local stack: Azurite, Key Vault stand-in, reference ML service, facade…');
 // Child output is shown with a name prefix; STACK_ECHO=0 keeps the terminal to this summary.

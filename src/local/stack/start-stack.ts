@@ -1,7 +1,6 @@
 // Starts the whole local stack: Azurite, the Key Vault stand-in, the reference ML web service and the
 // facade (the app's own registered functions served by the local Functions host), each its own process,
 // then seeds the demo catalogue entry and keys. Used by `npm start` and by the integration tests.
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { azuriteConnectionString, startAzurite, type AzuriteInfo, type AzuriteOptions, type StorageAccount } from './azurite.js';
@@ -9,6 +8,7 @@ import { listeningLine, startChild, type RunningChild } from './child.js';
 import { compiledEntry, findProjectRoot } from './project.js';
 import { putSecrets } from './vault-secrets.js';
 import { createStores } from '../../lib/app/stores.js';
+import { newKey } from '../../lib/auth/keys.js';
 
 export interface StackOptions {
   /** Facade port; 0 picks a free one. */
@@ -67,7 +67,6 @@ export const DEMO = { workspace: 'demo-workspace', service: 'feature-hashing', s
 const CREDENTIAL_KEY_SECRET = 'facade-credential-key';
 export const REFERENCE_IDS = { workspace: 'ref-workspace', service: 'feature-hashing' } as const;
 
-const newKey = () => randomBytes(32).toString('base64url');
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const root = findProjectRoot();
