@@ -198,6 +198,26 @@ describe('local Functions host (in-process)', () => {
     }
   });
 
+  it('survives a client that goes away after the answer, while the rest of its body was being discarded', async () => {
+    for (const chunked of [false, true]) {
+      await new Promise<void>((resolve) => {
+        const socket = connect(host.port, '127.0.0.1', () => {
+          const head = chunked ? 'Transfer-Encoding: chunked' : 'Content-Length: 2000000';
+          socket.write(`POST /api/first-chunk HTTP/1.1\r\nHost: x\r\n${head}\r\n\r\n`);
+          const piece = Buffer.alloc(100_000, 120);
+          socket.write(chunked ? Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]) : piece);
+        });
+        // The handler answered 400 after one chunk; the host discards the rest, and the client hangs up mid-body.
+        socket.once('data', () => socket.destroy());
+        socket.on('error', () => {});
+        socket.on('close', () => resolve());
+      });
+    }
+    const res = await request(`${host.url}/api/workspaces/w/items/1`);
+    expect(res.statusCode).toBe(200);
+    await res.body.dump();
+  });
+
   it('survives clients that go away mid-request and mid-response', async () => {
     await new Promise<void>((resolve) => {
       const socket = connect(host.port, '127.0.0.1', () => {

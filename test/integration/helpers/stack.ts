@@ -37,14 +37,29 @@ export interface UseStackOptions extends StackOptions {
 
 export function useStack(options: UseStackOptions = {}): () => Stack {
   let stack: Stack | undefined;
+  let ownChildrenFrom = 0;
   beforeAll(async () => {
     const { own, ...rest } = options;
     const shared = sharedParts(own, rest);
     // STACK_ECHO=1 shows every child's output while debugging a test (the shared ones' too, from the global setup).
     stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...rest, shared: shared.services });
     stack.children.unshift(...shared.children);
+    ownChildrenFrom = shared.children.length;
   }, 90_000);
   afterAll(async () => {
+    // A child that died on its own (not stopped by a test) says why: its last lines, for whoever reads the run.
+    for (const child of stack?.children.slice(ownChildrenFrom) ?? []) {
+      let process: { exitCode: number | null; signalCode: string | null };
+      try {
+        process = child.process;
+      } catch {
+        continue; // a shared process: the global setup's
+      }
+      const { exitCode, signalCode } = process;
+      if (exitCode !== null && exitCode !== 0 && signalCode === null) {
+        console.error(`[stack] ${child.name} exited with code ${exitCode}; its last lines:\n${child.logs.slice(-40).join('\n')}`);
+      }
+    }
     await stack?.stop();
   }, 30_000);
   return () => {
