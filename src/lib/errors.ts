@@ -25,6 +25,12 @@ export const ERROR_CODES = {
   MissingJobId: { status: 400, class: 'BadArgument' },
   InvalidPathParameter: { status: 400, class: 'BadArgument' },
   TooManyRows: { status: 400, class: 'BadArgument' },
+  InputParseError: { status: 400, class: 'BadArgument' },
+  InvalidGlobalParameter: { status: 400, class: 'BadArgument' },
+  /** The model itself refused the caller's input (a 4xx from the model server): the caller's to fix. */
+  ModelRejectedInput: { status: 400, class: 'BadArgument' },
+  /** A batch operation on a service whose backend scores online only. */
+  BatchNotSupported: { status: 400, class: 'InvalidOperation' },
   CannotStartJob: { status: 400, class: 'InvalidOperation' },
   SubscriptionCancelled: { status: 400, class: 'InvalidOperation' },
   // 401/403: who may call what (APIM's statuses).
@@ -53,6 +59,8 @@ export const ERROR_CODES = {
   RateLimitExceeded: { status: 429, class: 'TooManyRequests' },
   TooManyFailedAuthentications: { status: 429, class: 'TooManyRequests' },
   TooManyOpenJobs: { status: 429, class: 'TooManyRequests' },
+  /** The backend is saturated (its own 429 or 503): retry after Retry-After. */
+  BackendBusy: { status: 429, class: 'TooManyRequests' },
   // 5xx: the facade's or a dependency's trouble, never the caller's.
   InternalServerError: { status: 500, class: 'InternalError' },
   BackendUnreachable: { status: 502, class: 'BadGateway' },
@@ -61,8 +69,12 @@ export const ERROR_CODES = {
   BackendUnauthorized: { status: 502, class: 'BadGateway' },
   BackendOutputInvalid: { status: 502, class: 'BadGateway' },
   BackendOutputNotFound: { status: 502, class: 'BadGateway' },
+  /** The model container failed (an Azure ML 424 with a 5xx from the model). */
+  BackendModelError: { status: 502, class: 'BadGateway' },
   StorageUnavailable: { status: 503, class: 'ServiceUnavailable' },
   KeyVaultUnavailable: { status: 503, class: 'ServiceUnavailable' },
+  /** The managed identity issued no token for a backend. */
+  IdentityUnavailable: { status: 503, class: 'ServiceUnavailable' },
   CountersBusy: { status: 503, class: 'ServiceUnavailable' },
   TooManyUploads: { status: 503, class: 'ServiceUnavailable' },
   DependencyUnhealthy: { status: 503, class: 'ServiceUnavailable' },

@@ -4,7 +4,6 @@
 // detailed report: storage, Key Vault and every catalogued backend, each probe bounded, the whole report bounded
 // too. A dead backend degrades that backend (status "degraded", still 200), not the gateway; storage or Key Vault
 // down is "unhealthy" (503).
-import { request } from 'undici';
 import type { CatalogueEntry } from './catalogue/entry.js';
 import { isNotFound } from './storage/errors.js';
 
@@ -20,6 +19,8 @@ export interface HealthDeps {
   /** A read of the admin key's secret in Key Vault. */
   readKeyVault(): Promise<void>;
   listCatalogue(): Promise<CatalogueEntry[]>;
+  /** The entry's backend, probed as its kind tells (any answer, or a model's readiness). */
+  probeBackend(entry: CatalogueEntry, timeoutMs: number): Promise<void>;
 }
 
 export const PROBE_TIMEOUT_MS = 3_000;
@@ -102,11 +103,7 @@ export async function healthReport(deps: HealthDeps): Promise<HealthReport> {
   await Promise.all(Array.from({ length: Math.min(BACKEND_PROBES_AT_ONCE, entries.length) }, async () => {
     while (next < entries.length) {
       const entry = entries[next++]!;
-      checks[`backend:${entry.workspace}/${entry.service}`] = await timed(async () => {
-        // Any HTTP answer proves the backend is reachable; its status is not the point here.
-        const res = await request(new URL(entry.backend.baseUrl).origin, { method: 'GET', headersTimeout: PROBE_TIMEOUT_MS, bodyTimeout: PROBE_TIMEOUT_MS });
-        await res.body.dump();
-      });
+      checks[`backend:${entry.workspace}/${entry.service}`] = await timed(() => deps.probeBackend(entry, PROBE_TIMEOUT_MS));
     }
   }));
   const backendsOk = Object.entries(checks).every(([name, r]) => !name.startsWith('backend:') || r.ok);

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { healthReport, livenessCheck, PROBE_TIMEOUT_MS, type HealthDeps } from '../../src/lib/health.js';
 import type { CatalogueEntry } from '../../src/lib/catalogue/entry.js';
+import { probeOrigin } from '../../src/lib/backends/transport.js';
 
 const servers: http.Server[] = [];
 afterAll(async () => Promise.all(servers.map((s) => new Promise((r) => s.close(r)))));
@@ -27,6 +28,7 @@ function deps(overrides: Partial<HealthDeps> = {}) {
     readStorage: async () => void calls.storage++,
     readKeyVault: async () => void calls.vault++,
     listCatalogue: async () => [],
+    probeBackend: (e, timeoutMs) => probeOrigin(e.backend.baseUrl, timeoutMs),
     ...overrides,
   };
   return { d, calls };

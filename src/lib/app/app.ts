@@ -3,10 +3,12 @@
 // that needs it (app/instance.ts), never at import: a cold start loads no SDK, and a missing setting does not
 // stop the app from loading.
 import type { Settings } from '../settings/settings.js';
+import type { CatalogueEntry } from '../catalogue/entry.js';
 import { getTableClient, TABLES } from '../storage/tables.js';
 import { INSTANCE_ID } from '../platform.js';
 import { SecretCache } from '../secrets/secret-cache.js';
 import { createKeyVaultSecretSource } from '../secrets/keyvault-source.js';
+import { createTokenSource } from '../secrets/token-source.js';
 import { createSealer, type Sealer } from '../secrets/sealer.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { FacadeBlobs } from '../blobs/facade-blobs.js';
@@ -62,7 +64,7 @@ export function createApp(settings: Settings): App {
     staleIfErrorMs: settings.storageStaleSeconds * 1000,
     deadlines,
   });
-  const backends = createBackends({ keys: secrets, controlTimeoutMs: settings.besBackendTimeoutMs, documentTimeoutMs: DOCUMENT_TIMEOUT_MS });
+  const backends = createBackends({ keys: secrets, tokens: createTokenSource(), controlTimeoutMs: settings.besBackendTimeoutMs, documentTimeoutMs: DOCUMENT_TIMEOUT_MS });
   const blobs = new FacadeBlobs({
     storageConnectionString: settings.storageConnectionString,
     exchangeConnectionString: settings.besExchangeConnectionString,
@@ -80,6 +82,7 @@ export function createApp(settings: Settings): App {
     readStorage: async () => probeTable(async (pk, rk) => (await getTableClient(settings.storageConnectionString, TABLES.catalogue, deadlines)).getEntity(pk, rk)),
     readKeyVault: async () => void (await vault.getSecret(settings.adminKeySecretName)),
     listCatalogue: () => stores.catalogue.list(),
+    probeBackend: (entry: CatalogueEntry, timeoutMs: number) => backends(entry).ready(entry, { timeoutMs }),
   };
   return {
     ...stores,

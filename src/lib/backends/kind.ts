@@ -2,10 +2,12 @@
 // adapter is built from the parts every adapter gets.
 import type { z } from 'zod';
 import type { Backend } from './port.js';
-import type { BackendKeys } from './keys.js';
+import type { BackendKeys, BackendTokens } from './keys.js';
 
 export interface AdapterDeps {
   keys: BackendKeys;
+  /** Entra tokens of the app's managed identity, for backends that take them. */
+  tokens: BackendTokens;
   /** Timeout of a control call (BES submit, start, status, cancel) when the call names none. */
   controlTimeoutMs: number;
   /** Timeout of a read of the backend's published document. */

@@ -5,6 +5,8 @@
 // (backends/kinds.ts). Required arguments first, options last. Every method has a deadline; a backend that
 // cannot be reached is a 502, one too slow a 504, one that judged the caller's request passes its verdict on.
 import type { JobStatusCode } from '../contracts/bes.js';
+import type { RrsRequestBody } from '../contracts/rrs.js';
+import type { ServiceSchema } from '../contracts/service-schema.js';
 
 /** What every kind's configuration has: its kind, the HTTP base URL of the service (health probes its origin), a timeout. */
 export interface BackendConfigBase {
@@ -28,6 +30,8 @@ export interface CallOptions {
 /** An RRS call as the caller made it (classic JSON, inflated, without a byte-order mark) and as it was validated. */
 export interface ScoreRequest {
   body: Buffer;
+  /** The same body as validated (adapters that translate it read this, never parse the bytes again). */
+  parsed: RrsRequestBody;
   format: 'table' | 'swagger';
   /** details=true: the answer includes column types. */
   details?: boolean | undefined;
@@ -70,6 +74,9 @@ export interface Backend<C = unknown> {
   status(target: BackendTarget<C>, backendJobId: string, options?: CallOptions): Promise<BackendJobStatus | undefined>;
   /** Cancels (or forgets) the job; a job the backend no longer knows counts as done. */
   cancel(target: BackendTarget<C>, backendJobId: string, options?: CallOptions): Promise<void>;
-  /** The backend's own published document (parsed JSON), or undefined when it has none or cannot be reached. */
-  document(target: BackendTarget<C>, options?: CallOptions): Promise<unknown>;
+  /** What the backend itself says the service takes and gives (its published document or its model metadata), or
+   *  undefined when it says nothing or cannot be reached (the catalogue entry's schema is used instead). */
+  document(target: BackendTarget<C>, options?: CallOptions): Promise<ServiceSchema | undefined>;
+  /** Resolves when the backend can take calls, as its kind tells (health); rejects saying why not. */
+  ready(target: BackendTarget<C>, options?: CallOptions): Promise<void>;
 }

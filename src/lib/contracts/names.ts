@@ -7,3 +7,6 @@ export const PathSegment = z
   .min(1)
   .max(128)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'letters, digits, ".", "_" and "-" only');
+
+/** The name (never the value) of a Key Vault secret. */
+export const SecretName = z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'a Key Vault secret name');

@@ -61,3 +61,9 @@ export const RRS_EXAMPLE_REQUEST = {
   Inputs: { input1: { ColumnNames: ['Col2'], Values: [['This is a good day']] } },
   GlobalParameters: {},
 } as const;
+
+export type RrsTableRequest = z.infer<typeof RrsTableRequest>;
+export type RrsSwaggerRequest = z.infer<typeof RrsSwaggerRequest>;
+/** An RRS Execute body as validated, in either format. */
+export type RrsRequestBody = RrsTableRequest | RrsSwaggerRequest;
+export type Cell = z.infer<typeof Cell>;

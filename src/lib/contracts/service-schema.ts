@@ -1,6 +1,6 @@
 // What a web service takes and gives, as its Swagger document describes it to clients: named inputs and outputs
 // (tables of typed columns) and global parameters. A catalogue entry may declare it; a backend that publishes a
-// classic swagger.json declares it there (documents/backend-schema.ts reads it into this shape).
+// classic swagger.json declares it there (backends/classic/document.ts reads it into this shape).
 import { z } from 'zod';
 import { CONTROL_CHARACTER, isWellFormed } from './text.js';
 

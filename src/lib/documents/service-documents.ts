@@ -3,12 +3,11 @@
 import type { CatalogueEntry } from '../catalogue/entry.js';
 import type { ServiceSchema } from '../contracts/service-schema.js';
 import { TtlCache } from '../ttl-cache.js';
-import { schemaFromDocument } from './backend-schema.js';
 import { OPEN_SCHEMA } from './service-document.js';
 
 export interface ServiceDocumentsOptions {
-  /** The backend's published document (parsed JSON), or undefined when it has none or cannot be reached. */
-  fetchBackendDocument(entry: CatalogueEntry): Promise<unknown>;
+  /** What the backend publishes about the service, or undefined when it has nothing or cannot be reached. */
+  fetchBackendDocument(entry: CatalogueEntry): Promise<ServiceSchema | undefined>;
   /** How long what a backend publishes (or that it publishes nothing) is reused. */
   cacheMs?: number;
   now?: () => number;
@@ -25,8 +24,9 @@ export class ServiceDocuments {
 
   /** The schema a service is described by: the backend's, else the catalogue's, else an open one. */
   async schemaFor(entry: CatalogueEntry): Promise<ServiceSchema> {
-    const key = `${entry.backend.baseUrl}\n${entry.backend.workspace}/${entry.backend.service}`;
-    const published = await this.#cache.get(key, async () => schemaFromDocument(await this.#fetch(entry).catch(() => undefined)) ?? null);
+    // The whole backend configuration is the key: two entries on one server may be two models.
+    const key = JSON.stringify(entry.backend);
+    const published = await this.#cache.get(key, async () => (await this.#fetch(entry).catch(() => undefined)) ?? null);
     return published ?? entry.schema ?? OPEN_SCHEMA;
   }
 

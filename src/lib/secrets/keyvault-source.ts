@@ -5,6 +5,7 @@ import type { TokenCredential } from '@azure/identity';
 import type { SecretClient } from '@azure/keyvault-secrets';
 import { GatewayError } from '../errors.js';
 import { isLoopbackHost, runningInAzure } from '../platform.js';
+import { chooseCredential } from './azure-credential.js';
 
 export interface KeyVaultSecretSourceOptions {
   /** Overrides the credential chosen from the environment (see chooseCredential). */
@@ -56,23 +57,6 @@ function checkVaultUrl(vaultUrl: string, customCredential: boolean): { loopback:
     );
   }
   return { loopback, insecure };
-}
-
-type IdentityModule = typeof import('@azure/identity');
-
-/**
- * Managed identity whenever the platform (or the local stand-in) provides one: deterministic, no probing of
- * developer credentials in production. Otherwise DefaultAzureCredential, so a developer signed in with
- * `az login` can read a real vault. AZURE_CLIENT_ID selects a user-assigned identity.
- */
-function chooseCredential(identity: IdentityModule, maxRetries: number): TokenCredential {
-  const clientId = process.env.AZURE_CLIENT_ID || undefined;
-  const retryOptions = { maxRetries, retryDelayInMs: 200, maxRetryDelayInMs: 1_000 };
-  const hasManagedIdentity =
-    Boolean(process.env.IDENTITY_ENDPOINT && process.env.IDENTITY_HEADER) || Boolean(process.env.MSI_ENDPOINT) || runningInAzure();
-  return hasManagedIdentity
-    ? new identity.ManagedIdentityCredential({ clientId, retryOptions })
-    : new identity.DefaultAzureCredential({ managedIdentityClientId: clientId, retryOptions });
 }
 
 export function createKeyVaultSecretSource(vaultUrl: string, options: KeyVaultSecretSourceOptions = {}): SecretSource {

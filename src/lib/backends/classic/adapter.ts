@@ -5,7 +5,10 @@ import type { Backend, BackendJobRequest, BackendJobStatus, BackendTarget, CallO
 import { withBackendKey, type BackendKeys } from '../keys.js';
 import { ClassicWebServiceClient, type BackendAnswer } from './client.js';
 import type { ClassicBackendConfig } from './config.js';
+import type { ServiceSchema } from '../../contracts/service-schema.js';
+import { schemaFromDocument } from './document.js';
 import { checkControlAnswer, checkRrsAnswer, invalidAnswer, jsonOf, parseJobId, parseJobStatus } from './wire.js';
+import { probeOrigin } from '../transport.js';
 
 export interface ClassicBackendOptions {
   /** Timeout of one control call (submit, start, status, delete) when the call names none: these never score. */
@@ -64,10 +67,15 @@ export class ClassicBackend implements Backend<ClassicBackendConfig> {
     await this.#control(target, (c, key, t) => c.deleteJob(backend.workspace, backend.service, key, backendJobId, t), options, [404]);
   }
 
-  async document(target: Target, options: CallOptions = {}): Promise<unknown> {
+  /** Any answer of the server proves it reachable; the call's status is not the point here. */
+  ready(target: Target, options: CallOptions = {}): Promise<void> {
+    return probeOrigin(target.backend.baseUrl, options.timeoutMs ?? this.#documentTimeoutMs);
+  }
+
+  async document(target: Target, options: CallOptions = {}): Promise<ServiceSchema | undefined> {
     const { backend } = target;
     const answer = await this.#client(backend.baseUrl).getDocument(backend.workspace, backend.service, options.timeoutMs ?? this.#documentTimeoutMs);
-    return answer.status === 200 ? jsonOf(answer) : undefined;
+    return answer.status === 200 ? schemaFromDocument(jsonOf(answer)) : undefined;
   }
 
   #client(baseUrl: string): ClassicWebServiceClient {

@@ -1,13 +1,8 @@
-// Client for a classic Azure ML web service (RRS side), shaped like an Azure SDK client: required arguments
-// first, options last. Forwards with an undici keep-alive Pool (Node's fetch was 5x slower as a proxy client)
-// and turns transport failures into the facade's errors: unreachable → 502, too slow → 504.
-import { Pool, errors as undiciErrors } from 'undici';
-import { GatewayError } from '../../errors.js';
+// Client for a classic Azure ML web service, shaped like an Azure SDK client: required arguments first, options
+// last. Paths and headers of the classic API; the transport (keep-alive pool, deadlines, errors) is the adapters' one.
+import { BackendTransport, type BackendAnswer, type TransportOptions } from '../transport.js';
 
-export interface ClassicClientOptions {
-  /** Connections kept open to the backend. */
-  connections?: number;
-}
+export type { BackendAnswer };
 
 export interface RrsCallOptions {
   timeoutMs: number;
@@ -16,25 +11,13 @@ export interface RrsCallOptions {
   requestId?: string;
 }
 
-export interface BackendAnswer {
-  status: number;
-  contentType: string | undefined;
-  body: Buffer;
-  elapsedMs: number;
-}
-
 export class ClassicWebServiceClient {
-  readonly #pool: Pool;
+  readonly #transport: BackendTransport;
   readonly #basePath: string;
 
-  constructor(baseUrl: string, options: ClassicClientOptions = {}) {
-    const url = new URL(baseUrl);
-    this.#basePath = url.pathname.replace(/\/+$/, '');
-    this.#pool = new Pool(url.origin, {
-      connections: options.connections ?? 128,
-      keepAliveTimeout: 30_000,
-      // Backends answer 401 with bodies; they are read, never piped. No redirects are ever followed.
-    });
+  constructor(baseUrl: string, options: TransportOptions = {}) {
+    this.#transport = new BackendTransport(baseUrl, options);
+    this.#basePath = this.#transport.basePath;
   }
 
   async execute(workspace: string, service: string, apiKey: string, body: Buffer, options: RrsCallOptions): Promise<BackendAnswer> {
@@ -85,47 +68,10 @@ export class ClassicWebServiceClient {
   }
 
   close(): Promise<void> {
-    return this.#pool.close();
+    return this.#transport.close();
   }
 
-  async #send(method: 'POST' | 'GET' | 'DELETE', path: string, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number): Promise<BackendAnswer> {
-    const started = performance.now();
-    const deadline = started + timeoutMs;
-    let timedOut = false;
-    try {
-      // headersTimeout bounds the wait for an answer; bodyTimeout only bounds the gap between chunks, so a slow
-      // trickle is also checked against the call's one deadline (cheaper than an AbortSignal timer per call).
-      const res = await this.#pool.request({ method, path, headers, body, headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
-      const chunks: Buffer[] = [];
-      for await (const chunk of res.body) {
-        chunks.push(chunk as Buffer);
-        if (performance.now() > deadline) {
-          timedOut = true;
-          res.body.destroy();
-          throw new Error('backend answer exceeded the deadline');
-        }
-      }
-      const contentType = res.headers['content-type'];
-      return {
-        status: res.statusCode,
-        contentType: Array.isArray(contentType) ? contentType[0] : contentType,
-        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks),
-        elapsedMs: performance.now() - started,
-      };
-    } catch (error) {
-      throw toGatewayError(error, timedOut, timeoutMs);
-    }
+  #send(method: 'POST' | 'GET' | 'DELETE', path: string, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number): Promise<BackendAnswer> {
+    return this.#transport.send(method, path, headers, body, timeoutMs);
   }
-}
-
-function toGatewayError(error: unknown, timedOut: boolean, timeoutMs: number): GatewayError {
-  if (
-    timedOut ||
-    error instanceof undiciErrors.HeadersTimeoutError ||
-    error instanceof undiciErrors.BodyTimeoutError ||
-    error instanceof undiciErrors.ConnectTimeoutError
-  ) {
-    return new GatewayError('BackendScoreTimeout', `The backend did not answer within ${timeoutMs} ms.`, { cause: error });
-  }
-  return new GatewayError('BackendUnreachable', 'The backend web service could not be reached.', { cause: error });
 }

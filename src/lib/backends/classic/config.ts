@@ -1,7 +1,7 @@
 // A catalogue entry's backend of kind "classic": a web service that speaks the Azure ML Studio (classic) API
 // itself (the reference service, a classic service still running, another facade).
 import { z } from 'zod';
-import { PathSegment } from '../../contracts/names.js';
+import { PathSegment, SecretName } from '../../contracts/names.js';
 
 export const ClassicBackendConfig = z.object({
   kind: z.literal('classic'),
@@ -9,7 +9,7 @@ export const ClassicBackendConfig = z.object({
   workspace: PathSegment,
   service: PathSegment,
   /** Name (never value) of the Key Vault secret that holds the backend's API key. */
-  apiKeySecretName: z.string().regex(/^[0-9A-Za-z-]{1,127}$/, 'a Key Vault secret name'),
+  apiKeySecretName: SecretName,
   timeoutMs: z.number().int().min(100).max(220_000).optional(),
 });
 export type ClassicBackendConfig = z.infer<typeof ClassicBackendConfig>;

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { GatewayError } from '../../errors.js';
 import { JOB_STATUS_CODES } from '../../contracts/bes.js';
 import type { BackendJobStatus } from '../port.js';
-import type { BackendAnswer } from './client.js';
+import { jsonOf, type BackendAnswer } from '../transport.js';
+
+export { jsonOf };
 
 const StatusCode = z.union([
   z.enum(JOB_STATUS_CODES),
@@ -52,16 +54,6 @@ export function parseBackendError(body: unknown): BackendError | undefined {
   if (!parsed.success) return undefined;
   const { code, message, details } = parsed.data.error;
   return { code, message, details: details ?? [] };
-}
-
-/** The answer's body as JSON, or undefined when it is empty or not JSON. */
-export function jsonOf(answer: BackendAnswer): unknown {
-  if (answer.body.length === 0) return undefined;
-  try {
-    return JSON.parse(answer.body.toString('utf8'));
-  } catch {
-    return undefined;
-  }
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

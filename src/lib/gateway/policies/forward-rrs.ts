@@ -37,7 +37,7 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
     checkRows(body.Inputs, options.maxRows);
 
     const timeoutMs = Math.min(entry.backend.timeoutMs ?? defaultTimeoutMs, MAX_SYNC_TIMEOUT_MS);
-    const answer = await options.backends(entry).score(entry, { body: bytes, format, details: query.details }, { timeoutMs, requestId: ctx.requestId });
+    const answer = await options.backends(entry).score(entry, { body: bytes, parsed: body, format, details: query.details }, { timeoutMs, requestId: ctx.requestId });
     ctx.backendMs = answer.elapsedMs;
     ctx.response = {
       status: answer.status,

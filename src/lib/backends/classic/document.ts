@@ -1,7 +1,7 @@
 // Reads a backend's published classic Swagger document into the service schema: input and output tables from
 // ExecutionInputs / ExecutionOutputs (or the "<name>Item" definitions), global parameters from GlobalParameters.
 // Anything unreadable is left out; a document that yields nothing is no schema (the catalogue's is used instead).
-import { ServiceSchema, type ColumnSpec, type TableSpec } from '../contracts/service-schema.js';
+import { ServiceSchema, type ColumnSpec, type TableSpec } from '../../contracts/service-schema.js';
 
 type Json = Record<string, unknown>;
 
