@@ -35,7 +35,7 @@ function fakeTable() {
 }
 
 function sample(overrides: Partial<UsageSample> = {}): UsageSample {
-  return { subscriptionId: 'sub1', productId: 'starter', operation: 'rrs.execute', outcome: 'success', latencyMs: 2, bytesIn: 100, bytesOut: 300, ...overrides };
+  return { subscriptionId: 'sub1', productId: 'starter', operation: 'rrs.execute', outcome: 'success', backendKind: 'classic', latencyMs: 2, bytesIn: 100, bytesOut: 300, ...overrides };
 }
 
 function setup(instanceId = 'i1', table = fakeTable()) {

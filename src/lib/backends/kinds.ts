@@ -4,8 +4,10 @@ import { z } from 'zod';
 import type { Backend, BackendTarget } from './port.js';
 import type { AdapterDeps } from './kind.js';
 import { classicKind } from './classic/index.js';
+import { azureMlOnlineKind } from './azureml-online/index.js';
+import { oipKind } from './oip/index.js';
 
-const KINDS = [classicKind] as const;
+const KINDS = [classicKind, azureMlOnlineKind, oipKind] as const;
 
 type Kind = (typeof KINDS)[number];
 type Configs = [Kind['config'], ...Kind['config'][]];

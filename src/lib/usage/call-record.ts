@@ -11,6 +11,8 @@ export interface CallFacts {
   service: string;
   backendMs?: number | undefined;
   bytesIn?: number | undefined;
+  /** The catalogue entry the call reached, if it got that far (its backend's kind labels the call). */
+  entry?: { backend: { kind: string } } | undefined;
 }
 
 export type Outcome = 'success' | 'blocked' | 'failed' | 'other';
@@ -20,6 +22,8 @@ export const OUTCOMES: readonly Outcome[] = ['success', 'blocked', 'failed', 'ot
 export const ANONYMOUS = 'anonymous';
 /** The product of an anonymous call; never a product id (those start with a letter or digit). */
 export const NO_PRODUCT = '(none)';
+/** The backend kind of a call that reached no catalogue entry. */
+export const NO_BACKEND = '(none)';
 
 /** APIM analytics' classes: success ≤ 301, 304, 307; blocked 401, 403, 429; failed 400, 5xx; other the rest. */
 export function classifyOutcome(status: number): Outcome {
@@ -35,6 +39,8 @@ export interface UsageSample {
   productId: string;
   operation: Operation;
   outcome: Outcome;
+  /** The kind of backend that served the call (classic, azureml-online, oip…), or NO_BACKEND. */
+  backendKind: string;
   latencyMs: number;
   bytesIn: number;
   bytesOut: number;
@@ -76,6 +82,7 @@ export function describeCall(call: FinishedCall, response: HttpResponseInit, end
     service: (ctx?.service ?? request.params.service ?? '').slice(0, 100),
     status,
     outcome: classifyOutcome(status),
+    backendKind: ctx?.entry?.backend.kind ?? NO_BACKEND,
     latencyMs: Math.max(0, endedAt - call.startedAt),
     backendMs: ctx?.backendMs ?? null,
     bytesIn: requestBytes(request, ctx),
@@ -120,6 +127,7 @@ export function callLogLine(call: UsageCall): string {
     service: call.service,
     status: call.status,
     outcome: call.outcome,
+    backendKind: call.backendKind,
     latencyMs: round2(call.latencyMs),
     backendMs: call.backendMs === null ? null : round2(call.backendMs),
     bytesIn: call.bytesIn,

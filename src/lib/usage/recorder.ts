@@ -26,7 +26,7 @@ export interface FlushResult {
 }
 
 interface Cell {
-  sample: Pick<UsageSample, 'subscriptionId' | 'productId' | 'operation' | 'outcome'>;
+  sample: Pick<UsageSample, 'subscriptionId' | 'productId' | 'operation' | 'outcome' | 'backendKind'>;
   calls: number;
   bytesIn: number;
   bytesOut: number;
@@ -72,11 +72,11 @@ export class UsageRecorder {
     const minute = Math.max(Math.floor(this.#now() / 60_000), this.#latestMinute);
     let cells = minute === this.#latestMinute ? this.#latestCells : undefined;
     if (!cells) cells = this.#openMinute(minute);
-    const key = `${sample.subscriptionId}|${sample.productId}|${sample.operation}|${sample.outcome}`;
+    const key = `${sample.subscriptionId}|${sample.productId}|${sample.operation}|${sample.outcome}|${sample.backendKind}`;
     let cell = cells.get(key);
     if (!cell) {
-      const { subscriptionId, productId, operation, outcome } = sample;
-      cell = { sample: { subscriptionId, productId, operation, outcome }, calls: 0, bytesIn: 0, bytesOut: 0, latency: new Histogram(), flushedCalls: 0 };
+      const { subscriptionId, productId, operation, outcome, backendKind } = sample;
+      cell = { sample: { subscriptionId, productId, operation, outcome, backendKind }, calls: 0, bytesIn: 0, bytesOut: 0, latency: new Histogram(), flushedCalls: 0 };
       cells.set(key, cell);
     }
     cell.calls++;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { GatewayError } from '../errors.js';
 import { parseOrThrow } from '../http/validation.js';
 
-export const GROUP_BY = ['subscription', 'product', 'operation', 'outcome'] as const;
+export const GROUP_BY = ['subscription', 'product', 'operation', 'outcome', 'backend'] as const;
 export type GroupBy = (typeof GROUP_BY)[number];
 
 /** Series step in minutes: a minute, 5, 15, 30 minutes, an hour, 6 hours, a day (UTC). */

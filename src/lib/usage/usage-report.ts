@@ -54,6 +54,7 @@ const GROUP_FIELD: Record<GroupBy, (row: UsageRow) => string> = {
   product: (row) => row.productId,
   operation: (row) => row.operation,
   outcome: (row) => row.outcome,
+  backend: (row) => row.backendKind,
 };
 
 /** The epoch minutes whose rows can hold calls of [from, to): every minute overlapping it. */

@@ -1,5 +1,5 @@
 // Usage rows in Table storage ("usage"): partition = UTC minute "yyyyMMddHHmm", one row per instance and
-// (subscription, product, operation, outcome) holding that instance's running totals for the minute. Only its
+// (subscription, product, operation, outcome, backend kind) holding that instance's running totals for the minute. Only its
 // own instance ever writes a row, so a flush is a plain upsert: idempotent, no ETag, no read first.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
@@ -15,6 +15,8 @@ export interface UsageRow {
   productId: string;
   operation: Operation;
   outcome: Outcome;
+  /** Rows written before backends had kinds read as "classic", the only kind there was. */
+  backendKind: string;
   calls: number;
   bytesIn: number;
   bytesOut: number;
@@ -38,7 +40,7 @@ function keyMinute(key: string): number {
 }
 
 const TRANSACTION_LIMIT = 100; // Table storage's most operations in one batch
-const COLUMNS = ['PartitionKey', 'instanceId', 'subscriptionId', 'productId', 'operation', 'outcome', 'calls', 'bytesIn', 'bytesOut', 'latency'];
+const COLUMNS = ['PartitionKey', 'instanceId', 'subscriptionId', 'productId', 'operation', 'outcome', 'backendKind', 'calls', 'bytesIn', 'bytesOut', 'latency'];
 
 type StoredRow = Omit<UsageRow, 'minute'>;
 
@@ -53,7 +55,7 @@ export class UsageTable implements UsageSink {
     const partitionKey = minuteKey(minute);
     const entities = rows.map(({ minute: _m, ...row }) => ({
       partitionKey,
-      rowKey: `${row.instanceId}|${row.subscriptionId}|${row.productId}|${row.operation}|${row.outcome}`,
+      rowKey: `${row.instanceId}|${row.subscriptionId}|${row.productId}|${row.operation}|${row.outcome}|${row.backendKind}`,
       ...row,
     }));
     await this.#storage(async (table) => {
@@ -100,6 +102,7 @@ function toUsageRow(entity: Partial<StoredRow> & { partitionKey?: string }): Usa
     productId: String(entity.productId ?? ''),
     operation: String(entity.operation ?? '') as Operation,
     outcome: entity.outcome as Outcome,
+    backendKind: typeof entity.backendKind === 'string' ? entity.backendKind : 'classic',
     calls,
     bytesIn: Number(entity.bytesIn) || 0,
     bytesOut: Number(entity.bytesOut) || 0,
