@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=rrs,counters,upload,poller,coldstart,stalled-uploads] [-- --cpu-prof]`: starts the local
+// `npm run bench [-- --quick] [-- --only=rrs,counters,upload,poller,coldstart,stalled-uploads,adapters] [-- --cpu-prof]`: starts the local
 // stack on loopback, runs the scenarios in order, prints a table per scenario and the targets with PASS/MISS, and
 // writes bench/results/bench-<time>.json. --cpu-prof profiles the facade on the RRS c=16 row only (/tmp/prof).
 import os from 'node:os';
@@ -14,9 +14,10 @@ import { uploadScenario } from './scenarios/upload.js';
 import { pollerScenario } from './scenarios/poller.js';
 import { coldstartScenario } from './scenarios/coldstart.js';
 import { stalledUploadsScenario } from './scenarios/stalled-uploads.js';
+import { adaptersScenario } from './scenarios/adapters.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
-  rrs: rrsScenario, counters: countersScenario, upload: uploadScenario, poller: pollerScenario, coldstart: coldstartScenario, 'stalled-uploads': stalledUploadsScenario,
+  rrs: rrsScenario, counters: countersScenario, upload: uploadScenario, poller: pollerScenario, coldstart: coldstartScenario, 'stalled-uploads': stalledUploadsScenario, adapters: adaptersScenario,
 };
 
 const args = process.argv.slice(2);
@@ -37,6 +38,8 @@ const stack = await startStack({
   // The poller scenario drives pollDueJobs itself; the backend runs many tiny BES jobs at once.
   facadeEnv: { BES_POLL_SCHEDULE: '0 0 0 1 1 *' },
   referenceEnv: { REFERENCE_BES_CONCURRENCY: '64' },
+  // The adapters scenario measures the real model servers (prepared on first use, like npm start).
+  models: chosen.includes('adapters') ? 'optional' : 'off',
 });
 const ctx: BenchContext = { quick, stack, root, wrk: wrk.path, cpuProf };
 const results: ScenarioResult[] = [];

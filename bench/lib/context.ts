@@ -42,8 +42,8 @@ export async function subscribe(stack: Stack, name: string, productId: string): 
   return { id: String(answer.id), key: String(answer.primaryKey) };
 }
 
-export function facadeRrsUrl(base: string, stack: Stack): string {
-  return `${base}/workspaces/${stack.demo.workspace}/services/${stack.demo.service}/execute?api-version=2.0`;
+export function facadeRrsUrl(base: string, stack: Stack, service = stack.demo.service): string {
+  return `${base}/workspaces/${stack.demo.workspace}/services/${service}/execute?api-version=2.0`;
 }
 
 export function backendRrsUrl(base: string, stack: Stack): string {

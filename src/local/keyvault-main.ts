@@ -4,9 +4,21 @@
 //   KEYVAULT_SECRETS_JSON  optional initial secrets, e.g. {"backend-key":"...","admin-key":"..."}
 //   KEYVAULT_SIGNING_KEY, KEYVAULT_IDENTITY_HEADER  optional fixed token-signing key (≥ 32 characters) and identity
 //                          header, so a restarted stand-in accepts the tokens its predecessor issued (default: random)
+//   KEYVAULT_TOKEN_TTL_SECONDS  lifetime of the tokens the identity endpoint issues (for https://vault.azure.net and
+//                          https://ml.azure.com), a whole number from 1 to 86400 (default 3600)
 
-import { portSetting } from './env.js';
+import { closeOnSignal, portSetting } from './env.js';
 import { startKeyVaultStandIn } from './keyvault-standin.js';
+
+function ttlSetting(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const seconds = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(seconds) || seconds < 1 || seconds > 86400) {
+    throw new Error(`${name} must be a whole number of seconds from 1 to 86400, got "${text.slice(0, 20)}"`);
+  }
+  return seconds;
+}
 
 function parseSecrets(text: string | undefined): Record<string, string> {
   if (!text) return {};
@@ -33,21 +45,12 @@ async function main(): Promise<void> {
   const signingKey = process.env.KEYVAULT_SIGNING_KEY || undefined;
   if (signingKey !== undefined && signingKey.length < 32) throw new Error('KEYVAULT_SIGNING_KEY must be at least 32 characters');
   const identityHeader = process.env.KEYVAULT_IDENTITY_HEADER || undefined;
-  const kv = await startKeyVaultStandIn({ port, secrets, signingKey, identityHeader });
+  const tokenTtlSeconds = ttlSetting(process.env, 'KEYVAULT_TOKEN_TTL_SECONDS', 3600);
+  const kv = await startKeyVaultStandIn({ port, secrets, signingKey, identityHeader, tokenTtlSeconds });
   process.stdout.write(
     `${JSON.stringify({ event: 'listening', url: kv.url, identityEndpoint: kv.identityEndpoint, identityHeader: kv.identityHeader })}\n`,
   );
-  let closing = false;
-  const stop = (): void => {
-    if (closing) return;
-    closing = true;
-    kv.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  closeOnSignal(() => kv.close());
 }
 
 main().catch((err: unknown) => {

@@ -1,13 +1,18 @@
 // A loopback stand-in for Azure Key Vault (secrets data plane) plus an App Service-style managed-identity
 // token endpoint, so the real SecretClient + ManagedIdentityCredential run unchanged locally and in tests.
-// Values and tokens live only in memory and are never logged.
+// Values and tokens live only in memory and are never logged. The identity endpoint also issues tokens for Azure ML
+// (https://ml.azure.com), which the Azure ML online endpoint stand-in accepts when it shares the signing key.
 
-import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '../lib/platform.js';
+import { createTokenIssuer } from './identity-tokens.js';
 
 export const VAULT_RESOURCE = 'https://vault.azure.net';
+export const ML_RESOURCE = 'https://ml.azure.com';
+/** The resources the identity endpoint issues tokens for; Key Vault itself accepts only VAULT_RESOURCE tokens. */
+export const TOKEN_RESOURCES: readonly string[] = [VAULT_RESOURCE, ML_RESOURCE];
 const TENANT_ID = '00000000-0000-0000-0000-000000000000';
 const MSI_PATH = '/msi/token';
 const NAME_RE = /^[0-9a-zA-Z-]{1,127}$/;
@@ -38,8 +43,8 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
   const host = options.host ?? '127.0.0.1';
   // Plain HTTP with a well-known identity protocol: exposing it beyond loopback would hand out tokens to anyone.
   if (!isLoopbackHost(host)) throw new Error(`Key Vault stand-in only listens on loopback, not '${host}'`);
-  const ttl = options.tokenTtlSeconds ?? 3600;
   const signingKey = options.signingKey !== undefined ? Buffer.from(options.signingKey) : randomBytes(32);
+  const tokens = createTokenIssuer(signingKey, options.tokenTtlSeconds ?? 3600);
   const identityHeader = options.identityHeader ?? randomBytes(24).toString('base64url');
   const store = new Map<string, Version[]>();
   let vaultUrl = '';
@@ -53,24 +58,6 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
     return v;
   };
   for (const [name, value] of Object.entries(options.secrets ?? {})) setSecret(name, value);
-
-  const sign = (payload: string): string => createHmac('sha256', signingKey).update(payload).digest('base64url');
-  const issueToken = (resource: string): { token: string; exp: number } => {
-    const exp = Math.floor(Date.now() / 1000) + ttl;
-    const payload = Buffer.from(JSON.stringify({ aud: resource, exp, n: randomUUID() })).toString('base64url');
-    return { token: `${payload}.${sign(payload)}`, exp };
-  };
-  const tokenValid = (auth: string | undefined): boolean => {
-    const m = /^Bearer ([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(auth ?? '');
-    if (!m?.[1] || !m[2]) return false;
-    if (!safeEqual(m[2], sign(m[1]))) return false;
-    try {
-      const claims = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as { aud?: string; exp?: number };
-      return claims.aud === VAULT_RESOURCE && typeof claims.exp === 'number' && claims.exp > Date.now() / 1000;
-    } catch {
-      return false;
-    }
-  };
 
   const bundle = (name: string, v: Version) => ({
     value: v.value,
@@ -87,15 +74,15 @@ export async function startKeyVaultStandIn(options: KeyVaultStandInOptions = {})
       return json(res, 401, { error: 'unauthorized', error_description: 'Missing or wrong X-IDENTITY-HEADER' });
     }
     const resource = (query.get('resource') ?? '').replace(/\/+$/, '');
-    if (query.get('api-version') !== '2019-08-01' || resource !== VAULT_RESOURCE) {
-      return json(res, 400, { error: 'invalid_request', error_description: `Only resource ${VAULT_RESOURCE} with api-version 2019-08-01 is supported` });
+    if (query.get('api-version') !== '2019-08-01' || !TOKEN_RESOURCES.includes(resource)) {
+      return json(res, 400, { error: 'invalid_request', error_description: `Only resources ${TOKEN_RESOURCES.join(', ')} with api-version 2019-08-01 are supported` });
     }
-    const { token, exp } = issueToken(resource);
+    const { token, exp } = tokens.issue(resource);
     json(res, 200, { access_token: token, expires_on: String(exp), resource, token_type: 'Bearer', client_id: query.get('client_id') ?? TENANT_ID });
   };
 
   const handleVault = async (req: IncomingMessage, res: ServerResponse, path: string[], query: URLSearchParams): Promise<void> => {
-    if (!tokenValid(req.headers.authorization)) {
+    if (!tokens.verify(req.headers.authorization, VAULT_RESOURCE)) {
       req.resume();
       res.setHeader('WWW-Authenticate', `Bearer authorization="https://login.microsoftonline.com/${TENANT_ID}", resource="${VAULT_RESOURCE}"`);
       return kvError(res, 401, 'Unauthorized', req.headers.authorization ? 'AKV10032: Invalid or expired token.' : 'AKV10000: Request is missing a Bearer or PoP token.');

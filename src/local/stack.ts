@@ -2,15 +2,24 @@
 // to try, and stops every child process on Ctrl-C.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startStack, type StackInfo } from './stack/start-stack.js';
+import { DEMO_SERVICES, startStack, type StackInfo } from './stack/start-stack.js';
 import { findProjectRoot } from './stack/project.js';
 import { portSetting } from './env.js';
 
 const port = portSetting(process.env, 'PORT', 7071);
 const started = performance.now();
-console.log('Starting the local stack: Azurite, Key Vault stand-in, reference ML service, facade…');
+console.log('Starting the local stack: Azurite, Key Vault stand-in, reference ML service, model servers, facade…');
 // Child output is shown with a name prefix; STACK_ECHO=0 keeps the terminal to this summary.
-const stack = await startStack({ port, echo: process.env.STACK_ECHO !== '0' });
+const stack = await startStack({ port, echo: process.env.STACK_ECHO !== '0', models: 'optional' });
+const services = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services`;
+const modelLines = stack.models
+  ? `
+The same model on the real model servers (same input, same answer):
+  Azure ML online (MLflow deployment)   ${services}/${DEMO_SERVICES.azuremlMlflow}/execute?api-version=2.0
+  Azure ML online (classic score.py)    ${services}/${DEMO_SERVICES.azuremlClassic}/execute?api-version=2.0
+  Open Inference Protocol (MLServer)    ${services}/${DEMO_SERVICES.oip}/execute?api-version=2.0`
+  : `
+Model servers not started: ${stack.modelsMissing} (the classic demo works without them).`;
 
 const info: StackInfo = {
   facadeUrl: stack.facadeUrl,
@@ -35,6 +44,8 @@ Try it (the key is the demo subscription key from .local/stack.json):
     -H "Authorization: Bearer $(node -p "require('./.local/stack.json').demo.subscriptionKey")" \\
     -H 'Content-Type: application/json' \\
     -d '{"Inputs":{"input1":{"ColumnNames":["Col2"],"Values":[["This is a good day"]]}},"GlobalParameters":{}}'
+
+${modelLines}
 
 Ctrl-C stops everything.`);
 

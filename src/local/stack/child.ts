@@ -5,7 +5,10 @@ import { createInterface } from 'node:readline';
 
 export interface ChildOptions {
   name: string;
+  /** A JavaScript file run with this Node.js, unless `command` names another program. */
   script: string;
+  /** Another program to run (e.g. a Python interpreter); `script` is then its first argument, or '' for none. */
+  command?: string;
   args?: string[];
   env?: NodeJS.ProcessEnv;
   cwd?: string;
@@ -27,7 +30,8 @@ export interface RunningChild<T> {
 }
 
 export function startChild<T>(options: ChildOptions): Promise<RunningChild<T>> {
-  const child = spawn(process.execPath, [options.script, ...(options.args ?? [])], {
+  const args = [...(options.script ? [options.script] : []), ...(options.args ?? [])];
+  const child = spawn(options.command ?? process.execPath, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -9,6 +9,8 @@ import { compiledEntry, findProjectRoot } from './project.js';
 import { putSecrets } from './vault-secrets.js';
 import { createStores } from '../../lib/app/stores.js';
 import { newKey } from '../../lib/auth/keys.js';
+import { findModelPython, prepareModelPython, startModelServers, type ModelServers } from './model-servers.js';
+import { DEMO_SERVICES, DEMO_WORKSPACE, demoModelEntries } from './demo-entries.js';
 
 export interface StackOptions {
   /** Facade port; 0 picks a free one. */
@@ -24,6 +26,11 @@ export interface StackOptions {
   azurite?: Pick<AzuriteOptions, 'persistLocation' | 'ports'>;
   /** Processes started elsewhere (the test suite's shared ones) that this stack uses instead of starting its own. */
   shared?: SharedServices;
+  /**
+   * The demo service on the real model servers too (Azure ML online, OIP): 'required' fails without them,
+   * 'optional' goes on without (saying why in `modelsMissing`), 'off' (default) starts none.
+   */
+  models?: 'required' | 'optional' | 'off';
 }
 
 /** What a stack needs to know of processes it shares with other stacks; each part is optional. */
@@ -31,7 +38,9 @@ export interface SharedServices {
   /** An emulator started elsewhere, and an account on it for this stack alone (its tables and blobs are its own). */
   azurite?: { blob: string; queue: string; table: string; account: StorageAccount; clientConnectionString: string };
   /** A Key Vault stand-in started elsewhere; this stack's secrets get names starting with `secretPrefix`. */
-  keyVault?: { url: string; identityEndpoint: string; identityHeader: string; secretPrefix: string };
+  keyVault?: { url: string; identityEndpoint: string; identityHeader: string; signingKey: string; secretPrefix: string };
+  /** Model servers started elsewhere. */
+  models?: Omit<ModelServers, 'children'>;
   /** A reference service started elsewhere, and its API key. */
   reference?: { url: string; apiKey: string };
 }
@@ -50,7 +59,13 @@ export interface StackInfo {
 }
 
 export interface Stack extends StackInfo {
-  keyVault: { url: string; identityEndpoint: string; identityHeader: string };
+  /** `signingKey` signs the identity endpoint's tokens: a stand-in that checks them (Azure ML's) is given it. */
+  keyVault: VaultInfo;
+  /** The demo service on the real model servers, when they run: the Azure ML endpoint stand-in in front of the
+   *  Azure ML inference server, and MLServer; `keySecretName` holds the endpoint key in Key Vault. */
+  models?: { azuremlUrl: string; oipUrl: string; servers: Omit<ModelServers, 'children'>; keySecretName: string; endpointKey: string };
+  /** Why the model servers are not running (models: 'optional' on a machine without them). */
+  modelsMissing?: string;
   backend: { url: string; workspace: string; service: string; apiKey: string; secretName: string };
   /** The value of the Key Vault secret that seals client credentials (for pollers run in-process by tests). */
   credentialKey: string;
@@ -62,7 +77,8 @@ export interface Stack extends StackInfo {
   stop(): Promise<void>;
 }
 
-export const DEMO = { workspace: 'demo-workspace', service: 'feature-hashing', secretName: 'demo-backend-key' } as const;
+export const DEMO = { workspace: DEMO_WORKSPACE, service: DEMO_SERVICES.classic, secretName: 'demo-backend-key', azuremlSecretName: 'demo-azureml-key' } as const;
+export { DEMO_SERVICES };
 /** The Key Vault secret that keys the sealing of client credentials kept with jobs. */
 const CREDENTIAL_KEY_SECRET = 'facade-credential-key';
 export const REFERENCE_IDS = { workspace: 'ref-workspace', service: 'feature-hashing' } as const;
@@ -82,18 +98,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const backendKey = shared.reference?.apiKey ?? newKey();
     const adminKey = newKey();
     const prefix = shared.keyVault?.secretPrefix ?? '';
-    const names = { backend: `${prefix}${DEMO.secretName}`, admin: `${prefix}facade-admin-key`, credential: `${prefix}${CREDENTIAL_KEY_SECRET}` };
-    const secrets = { [names.backend]: backendKey, [names.admin]: adminKey, [names.credential]: newKey() };
+    const names = { backend: `${prefix}${DEMO.secretName}`, admin: `${prefix}facade-admin-key`, credential: `${prefix}${CREDENTIAL_KEY_SECRET}`, azureml: `${prefix}${DEMO.azuremlSecretName}` };
+    const endpointKey = newKey();
+    const secrets = { [names.backend]: backendKey, [names.admin]: adminKey, [names.credential]: newKey(), [names.azureml]: endpointKey };
+    const signingKey = shared.keyVault?.signingKey ?? newKey();
+    const models = await modelServers(options.models ?? 'off', shared.models, echo);
+    children.push(...(models.children ?? []));
 
     const started = await Promise.allSettled([
       shared.azurite ? undefined : startAzurite({ echo, location: workDir, ...options.azurite }),
       shared.keyVault ? putSecrets(shared.keyVault, secrets).then(() => undefined) : startChild<VaultInfo>({
         name: 'keyvault',
         script: compiledEntry(root, 'local/keyvault-main'),
-        env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify(secrets), ...options.keyVaultEnv },
+        env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SECRETS_JSON: JSON.stringify(secrets), KEYVAULT_SIGNING_KEY: signingKey, ...options.keyVaultEnv },
         ready: listeningLine,
         echo,
       }),
+      models.servers ? startAzureMlFront(root, models.servers, endpointKey, echo) : undefined,
       shared.reference ? undefined : startChild<{ url: string }>({
         name: 'reference',
         script: compiledEntry(root, 'reference/main'),
@@ -105,17 +126,21 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const result of started) if (result.status === 'fulfilled' && result.value) children.push(result.value as RunningChild<unknown>);
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [azurite, vault, reference] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    const [azurite, vault, front, reference] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
       RunningChild<AzuriteInfo> | undefined,
-      RunningChild<VaultInfo> | undefined,
+      RunningChild<Omit<VaultInfo, 'signingKey'>> | undefined,
+      RunningChild<{ url: string }> | undefined,
       RunningChild<{ url: string }> | undefined,
     ];
     const storage = shared.azurite ? azuriteConnectionString(shared.azurite, shared.azurite.account.name, shared.azurite.account.key) : azurite!.info.connectionString;
     const clientStorage = shared.azurite?.clientConnectionString ?? azurite!.info.clientConnectionString;
-    const vaultInfo: VaultInfo = shared.keyVault ? { url: shared.keyVault.url, identityEndpoint: shared.keyVault.identityEndpoint, identityHeader: shared.keyVault.identityHeader } : vault!.info;
+    const vaultInfo: VaultInfo = shared.keyVault
+      ? { url: shared.keyVault.url, identityEndpoint: shared.keyVault.identityEndpoint, identityHeader: shared.keyVault.identityHeader, signingKey }
+      : { ...vault!.info, signingKey };
     const referenceUrl = shared.reference?.url ?? reference!.info.url;
 
-    const demoKey = await seed(storage, referenceUrl, names.backend);
+    const onModels = models.servers && front ? { azuremlUrl: front.info.url, oipUrl: models.servers.oip, servers: models.servers, keySecretName: names.azureml, endpointKey } : undefined;
+    const demoKey = await seed(storage, referenceUrl, names.backend, onModels);
 
     const facadeSettings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
@@ -138,6 +163,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       keyVault: vaultInfo,
       backend: { url: referenceUrl, ...REFERENCE_IDS, apiKey: backendKey, secretName: names.backend },
       credentialKey: secrets[names.credential]!,
+      ...(onModels ? { models: onModels } : {}),
+      ...(models.missing ? { modelsMissing: models.missing } : {}),
       facadeEnv,
       facadeSettings,
       children,
@@ -149,7 +176,37 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   }
 }
 
-type VaultInfo = { url: string; identityEndpoint: string; identityHeader: string };
+type VaultInfo = { url: string; identityEndpoint: string; identityHeader: string; signingKey: string };
+
+/** The model servers this stack uses: shared ones, its own, or none (with why). */
+async function modelServers(
+  mode: NonNullable<StackOptions['models']>,
+  shared: SharedServices['models'],
+  echo: boolean,
+): Promise<{ servers?: Omit<ModelServers, 'children'>; children?: RunningChild<unknown>[]; missing?: string }> {
+  if (mode === 'off') return {};
+  if (shared) return { servers: shared };
+  const root = findProjectRoot();
+  const found = mode === 'optional' ? prepareModelPython(root, (line) => console.log(line)) : findModelPython(root);
+  if (!found.python) {
+    if (mode === 'required') throw new Error(`the model servers cannot start: ${found.missing}`);
+    return { missing: found.missing };
+  }
+  const { children, ...servers } = await startModelServers(root, found.python, { echo });
+  return { servers, children };
+}
+
+/** The Azure ML online endpoint stand-in in front of the inference server's two deployments (mlflow takes the traffic). */
+function startAzureMlFront(root: string, servers: Omit<ModelServers, 'children'>, endpointKey: string, echo: boolean): Promise<RunningChild<{ url: string }>> {
+  const deployments = { mlflow: { upstream: servers.azureml.mlflow, traffic: 100 }, classic: { upstream: servers.azureml.classic, traffic: 0 } };
+  return startChild<{ url: string }>({
+    name: 'azureml-endpoint',
+    script: compiledEntry(root, 'local/azureml-online-main'),
+    env: { ...process.env, AML_STANDIN_PORT: '0', AML_STANDIN_DEPLOYMENTS_JSON: JSON.stringify(deployments), AML_STANDIN_AUTH_MODE: 'key', AML_STANDIN_KEYS_JSON: JSON.stringify([endpointKey, newKey()]) },
+    ready: listeningLine,
+    echo,
+  });
+}
 
 /** One more facade process with a stack's settings, as a scaled-out instance would be. */
 export function startFacade(env: NodeJS.ProcessEnv, port: number, echo = false): Promise<RunningChild<{ url: string }>> {
@@ -164,8 +221,9 @@ export function startFacade(env: NodeJS.ProcessEnv, port: number, echo = false):
   });
 }
 
-/** The demo catalogue entry and the demo subscription (on unlimited); returns the subscription's primary key. */
-async function seed(storage: string, backendUrl: string, secretName: string): Promise<string> {
+/** The demo catalogue entries (the classic one, and one per kind when the model servers run) and the demo
+ *  subscription (on unlimited); returns the subscription's primary key. */
+async function seed(storage: string, backendUrl: string, secretName: string, models: Stack['models']): Promise<string> {
   const { catalogue, subscriptions } = createStores(storage);
   await catalogue.put({
     workspace: DEMO.workspace,
@@ -173,6 +231,7 @@ async function seed(storage: string, backendUrl: string, secretName: string): Pr
     backend: { kind: 'classic', baseUrl: backendUrl, ...REFERENCE_IDS, apiKeySecretName: secretName, timeoutMs: 30_000 },
     products: [],
   });
+  if (models) for (const entry of demoModelEntries(models.azuremlUrl, models.oipUrl, models.keySecretName)) await catalogue.put(entry);
   const demo = await subscriptions.create('demo', 'unlimited');
   return demo.primaryKey;
 }

@@ -1,6 +1,7 @@
 // Global setup of the integration and browser projects: the processes every test file may share are started once
 // per run — Azurite (in memory, with a pool of storage accounts: one per test file), the Key Vault stand-in (a
-// file's secrets have names of its own) and the reference ML service — and handed to the files with
+// file's secrets have names of its own), the reference ML service and, where Python has them, the real model
+// servers (the Azure ML inference server, MLServer) — and handed to the files with
 // provide/inject. Each file's useStack() then starts only its facade process(es) and seeds its own account.
 // Builds nothing: the processes run from dist/ (npm test builds first), and a dist/ older than src/ is an error.
 // Their output goes to one log file each, which a file's stack shows as those children's `logs`.
@@ -12,6 +13,7 @@ import type { TestProject } from 'vitest/node';
 import { startAzurite, type AzuriteInfo, type StorageAccount } from '../../../src/local/stack/azurite.js';
 import { listeningLine, startChild, type RunningChild } from '../../../src/local/stack/child.js';
 import { compiledEntry, findProjectRoot } from '../../../src/local/stack/project.js';
+import { findModelPython, startModelServers } from '../../../src/local/stack/model-servers.js';
 import type { SharedStackInfo } from './stack.js';
 
 /** Storage accounts in the pool: one per test file that shares Azurite, never reused within a run (watch mode too). */
@@ -50,13 +52,16 @@ async function start(): Promise<Running> {
   mkdirSync(locks);
   const accounts: StorageAccount[] = Array.from({ length: ACCOUNTS }, (_, i) => ({ name: `facadetest${i}`, key: randomBytes(32).toString('base64') }));
   const apiKey = randomBytes(32).toString('base64url');
+  // Known to the run so that a file's Azure ML endpoint stand-in can check the identity endpoint's tokens.
+  const signingKey = randomBytes(32).toString('base64url');
+  const modelPython = findModelPython(root);
 
   const started = await Promise.allSettled([
     startAzurite({ echo, location: dir, accounts, onLine: sink('azurite') }),
     startChild<{ url: string; identityEndpoint: string; identityHeader: string }>({
       name: 'keyvault',
       script: compiledEntry(root, 'local/keyvault-main'),
-      env: { ...process.env, KEYVAULT_PORT: '0' },
+      env: { ...process.env, KEYVAULT_PORT: '0', KEYVAULT_SIGNING_KEY: signingKey },
       ready: listeningLine,
       echo,
       onLine: sink('keyvault'),
@@ -69,8 +74,11 @@ async function start(): Promise<Running> {
       echo,
       onLine: sink('reference'),
     }),
+    modelPython.python ? startModelServers(root, modelPython.python, { echo, onLine: () => sink('models') }) : undefined,
   ]);
-  const children = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value as RunningChild<unknown>] : []));
+  const children = started.slice(0, 3).flatMap((r) => (r.status === 'fulfilled' ? [r.value as RunningChild<unknown>] : []));
+  const models = started[3].status === 'fulfilled' ? started[3].value : undefined;
+  children.push(...(models?.children ?? []));
   const stop = async () => {
     await Promise.all(children.map((c) => c.stop()));
     rmSync(dir, { recursive: true, force: true });
@@ -80,14 +88,15 @@ async function start(): Promise<Running> {
     await stop();
     throw failed.reason;
   }
-  const [azurite, vault, reference] = children as [RunningChild<AzuriteInfo>, RunningChild<SharedStackInfo['keyVault']>, RunningChild<{ url: string }>];
+  const [azurite, vault, reference] = children as [RunningChild<AzuriteInfo>, RunningChild<Omit<SharedStackInfo['keyVault'], 'signingKey'>>, RunningChild<{ url: string }>];
   const info: SharedStackInfo = {
     azurite: { blob: azurite.info.blob, queue: azurite.info.queue, table: azurite.info.table, clientConnectionString: azurite.info.clientConnectionString },
     accounts,
     accountLocks: locks,
-    keyVault: vault.info,
+    keyVault: { ...vault.info, signingKey },
     reference: { url: reference.info.url, apiKey },
-    logFiles: { azurite: logFile('azurite'), keyvault: logFile('keyvault'), reference: logFile('reference') },
+    logFiles: { azurite: logFile('azurite'), keyvault: logFile('keyvault'), reference: logFile('reference'), models: logFile('models') },
+    ...(models ? { models: { azureml: models.azureml, oip: models.oip } } : { modelsMissing: modelPython.missing! }),
   };
   return { info, users: 0, stop };
 }

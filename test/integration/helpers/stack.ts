@@ -10,6 +10,8 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import type { StorageAccount } from '../../../src/local/stack/azurite.js';
 import type { RunningChild } from '../../../src/local/stack/child.js';
 import { startStack, type SharedServices, type Stack, type StackOptions } from '../../../src/local/stack/start-stack.js';
+import { findModelPython } from '../../../src/local/stack/model-servers.js';
+import { findProjectRoot } from '../../../src/local/stack/project.js';
 
 export type SharedProcess = 'azurite' | 'keyvault' | 'reference';
 
@@ -19,9 +21,12 @@ export interface SharedStackInfo {
   /** The pool of storage accounts; a file claims one by creating its lock file in `accountLocks`. */
   accounts: StorageAccount[];
   accountLocks: string;
-  keyVault: { url: string; identityEndpoint: string; identityHeader: string };
+  keyVault: { url: string; identityEndpoint: string; identityHeader: string; signingKey: string };
   reference: { url: string; apiKey: string };
-  logFiles: Record<SharedProcess, string>;
+  /** The real model servers, when this machine's Python has them; else why not. */
+  models?: NonNullable<SharedServices['models']>;
+  modelsMissing?: string;
+  logFiles: Record<SharedProcess | 'models', string>;
 }
 
 declare module 'vitest' {
@@ -30,19 +35,36 @@ declare module 'vitest' {
   }
 }
 
-export interface UseStackOptions extends StackOptions {
+export interface UseStackOptions extends Omit<StackOptions, 'models'> {
   /** Processes this file starts for itself rather than share (`true`: all of them, the stack of before). */
   own?: readonly SharedProcess[] | true;
+  /** The demo service on the real model servers too (see modelServersMissing). */
+  models?: boolean;
+}
+
+/**
+ * Why this run has no model servers (no Python with them), or undefined when it has. A file that needs them calls
+ * this at its top: under CI it fails, elsewhere it says SKIPPED loudly and the file skips its tests.
+ */
+export function modelServersMissing(file: string): string | undefined {
+  const provided = inject('sharedStack');
+  const missing = provided ? provided.modelsMissing : findModelPython(findProjectRoot()).missing;
+  if (!missing) return undefined;
+  const line = `[${file}] SKIPPED: ${missing}. Run: python3 -m venv .venv && .venv/bin/pip install -r models/requirements.txt`;
+  if (process.env.CI === 'true') throw new Error(line);
+  console.warn(line);
+  return missing;
 }
 
 export function useStack(options: UseStackOptions = {}): () => Stack {
   let stack: Stack | undefined;
   let ownChildrenFrom = 0;
   beforeAll(async () => {
-    const { own, ...rest } = options;
+    const { own, models, ...rest } = options;
     const shared = sharedParts(own, rest);
+    const services = models && shared.services ? { ...shared.services, models: inject('sharedStack')?.models } : shared.services;
     // STACK_ECHO=1 shows every child's output while debugging a test (the shared ones' too, from the global setup).
-    stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...rest, shared: shared.services });
+    stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...rest, models: models ? 'required' : 'off', shared: services });
     stack.children.unshift(...shared.children);
     ownChildrenFrom = shared.children.length;
   }, 90_000);
