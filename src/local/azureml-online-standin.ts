@@ -180,7 +180,9 @@ export async function startAzureMlOnlineStandIn(options: AzureMlOnlineStandInOpt
     const handle = options.controlKey && (req.url ?? '').split('?')[0] === '/_standin/keys' ? handleControl : handleScore;
     handle(req, res).catch(() => (res.headersSent ? res.destroy() : wire.reply(res, 500, wire.message('Internal error'), {})));
   });
-  server.keepAliveTimeout = 1_000;
+  // Azure keeps idle client connections for minutes; a short timeout here would make every keep-alive client reconnect
+  // (undici subtracts a 1 s margin from the advertised timeout, so 1 s would mean no reuse at all).
+  server.keepAliveTimeout = 30_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => resolve());

@@ -4,7 +4,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { request } from 'undici';
+import { Pool, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAzureMlOnlineStandIn, type AzureMlOnlineStandIn } from '../../src/local/azureml-online-standin.js';
 import { createTokenIssuer } from '../../src/local/identity-tokens.js';
@@ -307,5 +307,26 @@ describe('Azure ML online endpoint stand-in', () => {
     for (let i = 0; i < 105; i++) await score(s, PRIMARY, { 'x-ms-client-request-id': `c${i}` });
     expect(s.log).toHaveLength(100);
     expect(s.log[0]).toEqual({ status: 500, clientRequestId: 'c5', authorization: 'key' });
+  });
+});
+
+describe('connections', () => {
+  it('keeps a keep-alive client\'s connection across calls, as Azure\'s front door does (a 1 s timeout made undici reconnect every call)', async () => {
+    const pool = new Pool(keyed.url, { connections: 1 });
+    const timeouts = new Set<number>();
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res = await pool.request({ method: 'POST', path: '/score', headers: { 'content-type': 'application/json', authorization: `Bearer ${PRIMARY}` }, body: '{}' });
+        await res.body.text();
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['keep-alive']).toMatch(/timeout=(\d+)/);
+        timeouts.add(Number(/timeout=(\d+)/.exec(String(res.headers['keep-alive']))![1]));
+      }
+      // undici keeps a connection for the advertised timeout minus 1 s: more than a second is needed for any reuse.
+      expect(Math.min(...timeouts)).toBeGreaterThan(2);
+      expect(pool.stats.connected).toBe(1);
+    } finally {
+      await pool.close();
+    }
   });
 });
