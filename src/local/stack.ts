@@ -13,13 +13,11 @@ console.log('Starting the local stack: Azurite, Key Vault stand-in, reference ML
 const stack = await startStack({ port, echo: process.env.STACK_ECHO !== '0', models: 'optional' });
 const services = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services`;
 const modelLines = stack.models
-  ? `
-The same model on the real model servers (same input, same answer):
+  ? `The same model on the real model servers (same input, same answer):
   Azure ML online (MLflow deployment)   ${services}/${DEMO_SERVICES.azuremlMlflow}/execute?api-version=2.0
   Azure ML online (classic score.py)    ${services}/${DEMO_SERVICES.azuremlClassic}/execute?api-version=2.0
   Open Inference Protocol (MLServer)    ${services}/${DEMO_SERVICES.oip}/execute?api-version=2.0`
-  : `
-Model servers not started: ${stack.modelsMissing} (the classic demo works without them).`;
+  : `Model servers not started: ${stack.modelsMissing} (the classic demo works without them).`;
 
 const info: StackInfo = {
   facadeUrl: stack.facadeUrl,

@@ -49,6 +49,7 @@ export function findModelPython(root: string, env: NodeJS.ProcessEnv = process.e
  */
 export function prepareModelPython(root: string, log: (line: string) => void): { python?: string; missing?: string } {
   const found = findModelPython(root);
+  if (process.env.BACKENDS_PYTHON) return found; // the user chose one: use it or say what is wrong with it
   const venv = path.join(root, ...VENV);
   const requirements = path.join(root, 'models', 'requirements.txt');
   const digest = createHash('sha256').update(readFileSync(requirements)).digest('hex');
