@@ -31,6 +31,8 @@ export const ERROR_CODES = {
   ModelRejectedInput: { status: 400, class: 'BadArgument' },
   /** A batch operation on a service whose backend scores online only. */
   BatchNotSupported: { status: 400, class: 'InvalidOperation' },
+  /** A request-response call on a service whose backend runs batch jobs only. */
+  BatchOnly: { status: 400, class: 'InvalidOperation' },
   CannotStartJob: { status: 400, class: 'InvalidOperation' },
   SubscriptionCancelled: { status: 400, class: 'InvalidOperation' },
   // 401/403: who may call what (APIM's statuses).

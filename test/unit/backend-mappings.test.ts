@@ -4,8 +4,8 @@
 // X.0 … X.k-1), every documented error status of both wires, and the catalogue configurations' validation.
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/lib/errors.js';
-import { callerTable, classicAnswer, coerce, typedColumns, typedParameters } from '../../src/lib/backends/columns.js';
-import { clientRequestId, endpointError, mlflowBody, predictionColumns, predictionsOf, reshapeClassicAnswer } from '../../src/lib/backends/azureml-online/wire.js';
+import { callerTable, classicAnswer, coerce, predictionColumns, typedColumns, typedParameters } from '../../src/lib/backends/columns.js';
+import { clientRequestId, endpointError, mlflowBody, predictionsOf, reshapeClassicAnswer } from '../../src/lib/backends/azureml-online/wire.js';
 import { inferBody, inferError, outputColumns } from '../../src/lib/backends/oip/wire.js';
 import { AzureMlOnlineConfig } from '../../src/lib/backends/azureml-online/config.js';
 import { OipConfig } from '../../src/lib/backends/oip/config.js';

@@ -12,6 +12,8 @@ import { createTokenSource } from '../secrets/token-source.js';
 import { createSealer, type Sealer } from '../secrets/sealer.js';
 import { FailedAuthLimiter } from '../auth/failed-auth-limiter.js';
 import { FacadeBlobs } from '../blobs/facade-blobs.js';
+import { BlobAccounts } from '../blobs/blob-accounts.js';
+import { BlobBatchExchange } from '../blobs/batch-exchange.js';
 import { UploadBudget } from '../blobs/upload-budget.js';
 import { allowedStorageHosts } from '../blobs/allowed-storage.js';
 import { createBackends, type BackendFor } from '../backends/kinds.js';
@@ -64,7 +66,9 @@ export function createApp(settings: Settings): App {
     staleIfErrorMs: settings.storageStaleSeconds * 1000,
     deadlines,
   });
-  const backends = createBackends({ keys: secrets, tokens: createTokenSource(), controlTimeoutMs: settings.besBackendTimeoutMs, documentTimeoutMs: DOCUMENT_TIMEOUT_MS });
+  const sealer = createSealer(() => secrets.get(settings.credentialKeySecretName));
+  const batch = new BlobBatchExchange(new BlobAccounts(settings.storageConnectionString, settings.besExchangeConnectionString, deadlines), sealer);
+  const backends = createBackends({ keys: secrets, tokens: createTokenSource(), batch, controlTimeoutMs: settings.besBackendTimeoutMs, documentTimeoutMs: DOCUMENT_TIMEOUT_MS });
   const blobs = new FacadeBlobs({
     storageConnectionString: settings.storageConnectionString,
     exchangeConnectionString: settings.besExchangeConnectionString,
@@ -75,7 +79,6 @@ export function createApp(settings: Settings): App {
     streamIdleMs: settings.streamIdleSeconds * 1000,
   });
   const documents = new ServiceDocuments({ fetchBackendDocument: (entry) => backends(entry).document(entry) });
-  const sealer = createSealer(() => secrets.get(settings.credentialKeySecretName));
   const usageTable = new UsageTable(() => getTableClient(settings.storageConnectionString, TABLES.usage, deadlines));
   const subscriptionStates = new TtlCache<SubscriptionState | undefined>(SUBSCRIPTION_STATE_CACHE_MS);
   const healthDeps = {

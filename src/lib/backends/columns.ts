@@ -174,3 +174,39 @@ export function classicAnswer(output: string, columns: readonly AnswerColumn[], 
 export function invalidModelAnswer(message: string): GatewayError {
   return new GatewayError('BackendInvalidResponse', `The model's answer could not be read: ${message}`);
 }
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Prediction rows as the declared columns: a record per row (a DataFrame answer) gives each declared name's value;
+ * one declared column takes a scalar per row, or a list of k values per row as name.0 … name.k-1; several declared
+ * columns take a list of as many values per row, in order.
+ */
+export function predictionColumns(predictions: readonly unknown[], rows: number, declared: readonly { name: string; type: ColumnType }[]): AnswerColumn[] {
+  if (predictions.length !== rows) throw invalidModelAnswer(`${predictions.length} predictions for ${rows} rows`);
+  const column = (name: string, type: ColumnType, values: unknown[]): AnswerColumn => ({ name, classicType: classicTypeOf(type), values });
+  if (rows === 0) return declared.map((d) => column(d.name, d.type, []));
+  const first = predictions[0];
+  if (isObject(first)) {
+    return declared.map((d) => column(d.name, d.type, predictions.map((p, i) => {
+      if (!isObject(p) || !Object.hasOwn(p, d.name)) throw invalidModelAnswer(`prediction ${i} has no '${d.name}'`);
+      return p[d.name];
+    })));
+  }
+  if (declared.length === 1) {
+    const only = declared[0]!;
+    if (!Array.isArray(first)) return [column(only.name, only.type, predictions.map((p) => (Array.isArray(p) || isObject(p) ? invalid('mixed prediction shapes') : p)))];
+    const width = first.length;
+    for (const [i, p] of predictions.entries()) if (!Array.isArray(p) || p.length !== width) throw invalidModelAnswer(`prediction ${i} is not a list of ${width} values`);
+    return Array.from({ length: width }, (_, k) => column(`${only.name}.${k}`, only.type, predictions.map((p) => (p as unknown[])[k])));
+  }
+  return declared.map((d, k) => column(d.name, d.type, predictions.map((p, i) => {
+    if (!Array.isArray(p) || p.length !== declared.length) throw invalidModelAnswer(`prediction ${i} is not a list of ${declared.length} values`);
+    return p[k];
+  })));
+}
+
+function invalid(message: string): never {
+  throw invalidModelAnswer(message);
+}
+

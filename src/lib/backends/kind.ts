@@ -3,11 +3,14 @@
 import type { z } from 'zod';
 import type { Backend } from './port.js';
 import type { BackendKeys, BackendTokens } from './keys.js';
+import type { BatchExchange } from './batch-exchange.js';
 
 export interface AdapterDeps {
   keys: BackendKeys;
   /** Entra tokens of the app's managed identity, for backends that take them. */
   tokens: BackendTokens;
+  /** The facade's storage as batch adapters use it (staging, results, their per-job state). */
+  batch?: BatchExchange;
   /** Timeout of a control call (BES submit, start, status, cancel) when the call names none. */
   controlTimeoutMs: number;
   /** Timeout of a read of the backend's published document. */

@@ -6,8 +6,9 @@ import type { AdapterDeps } from './kind.js';
 import { classicKind } from './classic/index.js';
 import { azureMlOnlineKind } from './azureml-online/index.js';
 import { oipKind } from './oip/index.js';
+import { azureMlBatchKind } from './azureml-batch/index.js';
 
-const KINDS = [classicKind, azureMlOnlineKind, oipKind] as const;
+const KINDS = [classicKind, azureMlOnlineKind, oipKind, azureMlBatchKind] as const;
 
 type Kind = (typeof KINDS)[number];
 type Configs = [Kind['config'], ...Kind['config'][]];

@@ -5,11 +5,11 @@
 import type { Backend, BackendTarget, CallOptions, ScoreAnswer, ScoreRequest } from '../port.js';
 import type { ServiceSchema } from '../../contracts/service-schema.js';
 import { keyCredential, tokenCredential, withCredential, type BackendKeys, type BackendTokens, type RenewableCredential } from '../keys.js';
-import { callerTable, classicAnswer, echoColumns, typedColumns, typedParameters, type AnswerColumn } from '../columns.js';
+import { callerTable, classicAnswer, echoColumns, predictionColumns, typedColumns, typedParameters, type AnswerColumn } from '../columns.js';
 import { jsonOf, probeOrigin, transportsByUrl, type BackendAnswer } from '../transport.js';
 import { refuseBatch } from '../online-only.js';
 import type { AzureMlOnlineConfig } from './config.js';
-import { CLIENT_REQUEST_ID_HEADER, DEPLOYMENT_HEADER, clientRequestId, endpointError, mlflowBody, predictionColumns, predictionsOf, reshapeClassicAnswer } from './wire.js';
+import { CLIENT_REQUEST_ID_HEADER, DEPLOYMENT_HEADER, clientRequestId, endpointError, mlflowBody, predictionsOf, reshapeClassicAnswer } from './wire.js';
 import { invalidModelAnswer } from '../columns.js';
 
 type Target = BackendTarget<AzureMlOnlineConfig>;

@@ -2,7 +2,7 @@
 // its two answer shapes (a bare array, or {"predictions": [...]}), a classic-format deployment's answer reshaped to
 // what the caller asked, the trace id header, and every documented error status mapped to the classic shape.
 import { GatewayError, type ErrorDetail } from '../../errors.js';
-import { classicTypeOf, invalidModelAnswer, type AnswerColumn, type ColumnType } from '../columns.js';
+import { invalidModelAnswer } from '../columns.js';
 import { headerValue, jsonOf, type BackendAnswer } from '../transport.js';
 import { parseBackendError } from '../classic/wire.js';
 
@@ -37,39 +37,6 @@ export function predictionsOf(body: unknown): unknown[] | undefined {
   if (Array.isArray(body)) return body;
   if (isObject(body) && Array.isArray(body.predictions)) return body.predictions;
   return undefined;
-}
-
-/**
- * Prediction rows as the declared columns: a record per row (a DataFrame answer) gives each declared name's value;
- * one declared column takes a scalar per row, or a list of k values per row as name.0 … name.k-1; several declared
- * columns take a list of as many values per row, in order.
- */
-export function predictionColumns(predictions: readonly unknown[], rows: number, declared: readonly { name: string; type: ColumnType }[]): AnswerColumn[] {
-  if (predictions.length !== rows) throw invalidModelAnswer(`${predictions.length} predictions for ${rows} rows`);
-  const column = (name: string, type: ColumnType, values: unknown[]): AnswerColumn => ({ name, classicType: classicTypeOf(type), values });
-  if (rows === 0) return declared.map((d) => column(d.name, d.type, []));
-  const first = predictions[0];
-  if (isObject(first)) {
-    return declared.map((d) => column(d.name, d.type, predictions.map((p, i) => {
-      if (!isObject(p) || !Object.hasOwn(p, d.name)) throw invalidModelAnswer(`prediction ${i} has no '${d.name}'`);
-      return p[d.name];
-    })));
-  }
-  if (declared.length === 1) {
-    const only = declared[0]!;
-    if (!Array.isArray(first)) return [column(only.name, only.type, predictions.map((p) => (Array.isArray(p) || isObject(p) ? invalid('mixed prediction shapes') : p)))];
-    const width = first.length;
-    for (const [i, p] of predictions.entries()) if (!Array.isArray(p) || p.length !== width) throw invalidModelAnswer(`prediction ${i} is not a list of ${width} values`);
-    return Array.from({ length: width }, (_, k) => column(`${only.name}.${k}`, only.type, predictions.map((p) => (p as unknown[])[k])));
-  }
-  return declared.map((d, k) => column(d.name, d.type, predictions.map((p, i) => {
-    if (!Array.isArray(p) || p.length !== declared.length) throw invalidModelAnswer(`prediction ${i} is not a list of ${declared.length} values`);
-    return p[k];
-  })));
-}
-
-function invalid(message: string): never {
-  throw invalidModelAnswer(message);
 }
 
 /**

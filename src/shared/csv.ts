@@ -1,4 +1,5 @@
-// Incremental RFC 4180 CSV for BES: a parser fed text in arbitrary chunks (quoted fields with commas, doubled quotes
+// Incremental RFC 4180 CSV for BES, the one CSV reader and writer of the project (the reference service and the
+// facade's batch adapters share it; it imports nothing): a parser fed text in arbitrary chunks (quoted fields with commas, doubled quotes
 // and line breaks; CRLF, LF or CR; a leading BOM dropped) that holds at most one record, and a field/line writer.
 
 export interface CsvRecord {
