@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --only=rrs,counters,upload,poller,coldstart,stalled-uploads,adapters] [-- --cpu-prof]`: starts the local
+// `npm run bench [-- --quick] [-- --only=rrs,counters,upload,poller,coldstart,stalled-uploads,adapters,batch-poller] [-- --cpu-prof]`: starts the local
 // stack on loopback, runs the scenarios in order, prints a table per scenario and the targets with PASS/MISS, and
 // writes bench/results/bench-<time>.json. --cpu-prof profiles the facade on the RRS c=16 row only (/tmp/prof).
 import os from 'node:os';
@@ -15,9 +15,10 @@ import { pollerScenario } from './scenarios/poller.js';
 import { coldstartScenario } from './scenarios/coldstart.js';
 import { stalledUploadsScenario } from './scenarios/stalled-uploads.js';
 import { adaptersScenario } from './scenarios/adapters.js';
+import { batchPollerScenario } from './scenarios/batch-poller.js';
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
-  rrs: rrsScenario, counters: countersScenario, upload: uploadScenario, poller: pollerScenario, coldstart: coldstartScenario, 'stalled-uploads': stalledUploadsScenario, adapters: adaptersScenario,
+  rrs: rrsScenario, counters: countersScenario, upload: uploadScenario, poller: pollerScenario, coldstart: coldstartScenario, 'stalled-uploads': stalledUploadsScenario, adapters: adaptersScenario, 'batch-poller': batchPollerScenario,
 };
 
 const args = process.argv.slice(2);
@@ -39,7 +40,7 @@ const stack = await startStack({
   facadeEnv: { BES_POLL_SCHEDULE: '0 0 0 1 1 *' },
   referenceEnv: { REFERENCE_BES_CONCURRENCY: '64' },
   // The adapters scenario measures the real model servers (prepared on first use, like npm start).
-  models: chosen.includes('adapters') ? 'optional' : 'off',
+  models: chosen.includes('adapters') || chosen.includes('batch-poller') ? 'optional' : 'off',
 });
 const ctx: BenchContext = { quick, stack, root, wrk: wrk.path, cpuProf };
 const results: ScenarioResult[] = [];

@@ -11,7 +11,7 @@ import { cpuDelta, cpuSnapshot, foreignLoad } from '../lib/proc.js';
 import { fmt, type ScenarioResult } from '../lib/report.js';
 
 type Stack = BenchContext['stack'];
-interface Tick { due: number; advanced: number; skipped: number; errors: number; ms: number }
+export interface Tick { due: number; advanced: number; skipped: number; errors: number; ms: number }
 
 async function call(url: string, key: string, body?: string, contentType = 'application/json'): Promise<unknown> {
   const res = await request(url, { method: 'POST', headers: { 'ocp-apim-subscription-key': key, 'content-type': contentType }, body });
@@ -24,8 +24,8 @@ async function call(url: string, key: string, body?: string, contentType = 'appl
  * Submits and starts n jobs through the facade, `parallel` at a time, on as many subscriptions as the per-subscription
  * open-job limit (BES_MAX_OPEN_JOBS_PER_SUBSCRIPTION, default 100) needs; each uploads the tiny input once.
  */
-async function submitJobs(stack: Stack, tag: string, n: number, parallel = 32): Promise<{ ids: string[]; subscriptions: string[] }> {
-  const base = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services/${stack.demo.service}`;
+export async function submitJobs(stack: Stack, tag: string, n: number, parallel = 32, service = stack.demo.service): Promise<{ ids: string[]; subscriptions: string[] }> {
+  const base = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services/${service}`;
   const callers: { key: string; body: string }[] = [];
   const subscriptions: string[] = [];
   for (let i = 0; i < Math.ceil(n / PER_SUBSCRIPTION); i++) {
@@ -66,7 +66,7 @@ async function backendDone(stack: Stack, timeoutMs: number): Promise<number> {
  * through its stand-in, the backend adapters), from the stack's app settings, with `now` an hour ahead so every
  * started job's next poll is due.
  */
-function pollerDeps(stack: Stack, owner: string): PollerDeps {
+export function pollerDeps(stack: Stack, owner: string): PollerDeps {
   Object.assign(process.env, stack.facadeSettings);
   return { ...createApp(readSettings()).bes, owner, now: () => Date.now() + 3_600_000 };
 }

@@ -16,7 +16,8 @@ const modelLines = stack.models
   ? `The same model on the real model servers (same input, same answer):
   Azure ML online (MLflow deployment)   ${services}/${DEMO_SERVICES.azuremlMlflow}/execute?api-version=2.0
   Azure ML online (classic score.py)    ${services}/${DEMO_SERVICES.azuremlClassic}/execute?api-version=2.0
-  Open Inference Protocol (MLServer)    ${services}/${DEMO_SERVICES.oip}/execute?api-version=2.0`
+  Open Inference Protocol (MLServer)    ${services}/${DEMO_SERVICES.oip}/execute?api-version=2.0
+  Azure ML batch endpoint (BES jobs)    ${services}/${DEMO_SERVICES.azuremlBatch}/jobs?api-version=2.0`
   : `Model servers not started: ${stack.modelsMissing} (the classic demo works without them).`;
 
 const info: StackInfo = {

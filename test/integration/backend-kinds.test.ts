@@ -136,7 +136,7 @@ describe.skipIf(Boolean(missing))('the classic contract on every kind of backend
 
     const listed = await manage('GET', 'catalogue');
     const kinds = new Set((listed.json as any[]).map((e) => e.backend.kind));
-    expect([...kinds].sort()).toEqual(['azureml-online', 'classic', 'oip']);
+    expect([...kinds].sort()).toEqual(['azureml-batch', 'azureml-online', 'classic', 'oip']);
 
     const health = await manage('GET', 'health');
     for (const service of KINDS) expect(health.json.checks[`backend:demo-workspace/${service}`], service).toMatchObject({ ok: true });

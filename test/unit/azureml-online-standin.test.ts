@@ -112,8 +112,8 @@ describe('identity tokens', () => {
     expect(() => createTokenIssuer(Buffer.from('k'), 0)).toThrow();
   });
 
-  it('the Key Vault stand-in identity endpoint issues ml.azure.com tokens; Key Vault still wants vault tokens', async () => {
-    expect(TOKEN_RESOURCES).toEqual(['https://vault.azure.net', ML]);
+  it('the Key Vault stand-in identity endpoint issues ml.azure.com and management.azure.com tokens, no others; Key Vault still wants vault tokens', async () => {
+    expect(TOKEN_RESOURCES).toEqual(['https://vault.azure.net', ML, 'https://management.azure.com']);
     const kv = await startKeyVaultStandIn({ signingKey: SIGNING_KEY, tokenTtlSeconds: 120 });
     try {
       const tokenFor = async (resource: string) => {
@@ -126,7 +126,8 @@ describe('identity tokens', () => {
       const claims = createTokenIssuer(Buffer.from(SIGNING_KEY), 1).verify(`Bearer ${ml.body.access_token}`, ML);
       expect(claims?.exp).toBe(Number(ml.body.expires_on));
       expect(claims!.exp - Math.floor(claims!.iat)).toBe(120);
-      expect((await tokenFor('https://management.azure.com')).status).toBe(400);
+      expect((await tokenFor('https://management.azure.com')).status).toBe(200); // the batch Jobs API's audience
+      expect((await tokenFor('https://storage.azure.com')).status).toBe(400);
 
       const secretUrl = `${kv.url}/secrets/x?api-version=7.5`;
       const withMl = await request(secretUrl, { headers: { authorization: `Bearer ${ml.body.access_token}` } });

@@ -17,6 +17,8 @@ export interface ModelServers {
   azureml: { mlflow: string; classic: string };
   /** MLServer's base URL (the /v2 routes). */
   oip: string;
+  /** The Python that runs them (and the batch runtime stand-in's scoring scripts). */
+  python: string;
   children: RunningChild<unknown>[];
 }
 
@@ -138,7 +140,7 @@ export async function startModelServers(root: string, python: string, options: M
     throw failed.reason;
   }
   const [mlflow, classic, mlserver] = children as RunningChild<string>[];
-  return { azureml: { mlflow: mlflow!.info, classic: classic!.info }, oip: mlserver!.info, children };
+  return { azureml: { mlflow: mlflow!.info, classic: classic!.info }, oip: mlserver!.info, python, children };
 }
 
 /** MLServer listens before it has loaded the model: ready when the model's readiness route says 200. */

@@ -10,7 +10,7 @@ import { putSecrets } from './vault-secrets.js';
 import { createStores } from '../../lib/app/stores.js';
 import { newKey } from '../../lib/auth/keys.js';
 import { findModelPython, prepareModelPython, startModelServers, type ModelServers } from './model-servers.js';
-import { DEMO_SERVICES, DEMO_WORKSPACE, demoModelEntries } from './demo-entries.js';
+import { DEMO_BATCH_DEPLOYMENTS, DEMO_BATCH_WORKSPACE, DEMO_SERVICES, DEMO_WORKSPACE, demoModelEntries } from './demo-entries.js';
 
 export interface StackOptions {
   /** Facade port; 0 picks a free one. */
@@ -63,7 +63,7 @@ export interface Stack extends StackInfo {
   keyVault: VaultInfo;
   /** The demo service on the real model servers, when they run: the Azure ML endpoint stand-in in front of the
    *  Azure ML inference server, and MLServer; `keySecretName` holds the endpoint key in Key Vault. */
-  models?: { azuremlUrl: string; oipUrl: string; servers: Omit<ModelServers, 'children'>; keySecretName: string; endpointKey: string };
+  models?: { azuremlUrl: string; oipUrl: string; batchUrl: string; servers: Omit<ModelServers, 'children'>; keySecretName: string; endpointKey: string };
   /** Why the model servers are not running (models: 'optional' on a machine without them). */
   modelsMissing?: string;
   backend: { url: string; workspace: string; service: string; apiKey: string; secretName: string };
@@ -115,6 +115,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         echo,
       }),
       models.servers ? startAzureMlFront(root, models.servers, endpointKey, echo) : undefined,
+      models.servers ? startAzureMlBatch(root, models.servers.python, signingKey, echo) : undefined,
       shared.reference ? undefined : startChild<{ url: string }>({
         name: 'reference',
         script: compiledEntry(root, 'reference/main'),
@@ -126,9 +127,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const result of started) if (result.status === 'fulfilled' && result.value) children.push(result.value as RunningChild<unknown>);
     const failed = started.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
-    const [azurite, vault, front, reference] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
+    const [azurite, vault, front, batch, reference] = started.map((r) => (r as PromiseFulfilledResult<unknown>).value) as [
       RunningChild<AzuriteInfo> | undefined,
       RunningChild<Omit<VaultInfo, 'signingKey'>> | undefined,
+      RunningChild<{ url: string }> | undefined,
       RunningChild<{ url: string }> | undefined,
       RunningChild<{ url: string }> | undefined,
     ];
@@ -139,7 +141,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       : { ...vault!.info, signingKey };
     const referenceUrl = shared.reference?.url ?? reference!.info.url;
 
-    const onModels = models.servers && front ? { azuremlUrl: front.info.url, oipUrl: models.servers.oip, servers: models.servers, keySecretName: names.azureml, endpointKey } : undefined;
+    const onModels = models.servers && front && batch
+      ? { azuremlUrl: front.info.url, oipUrl: models.servers.oip, batchUrl: batch.info.url, servers: models.servers, keySecretName: names.azureml, endpointKey }
+      : undefined;
     const demoKey = await seed(storage, referenceUrl, names.backend, onModels);
 
     const facadeSettings: Record<string, string> = {
@@ -196,6 +200,25 @@ async function modelServers(
   return { servers, children };
 }
 
+/** The Azure ML batch endpoint stand-in, running the batch deployment of the reference model with this Python. */
+function startAzureMlBatch(root: string, python: string, signingKey: string, echo: boolean): Promise<RunningChild<{ url: string }>> {
+  return startChild<{ url: string }>({
+    name: 'azureml-batch-endpoint',
+    script: compiledEntry(root, 'local/azureml-batch-main'),
+    env: {
+      ...process.env,
+      AML_BATCH_PORT: '0',
+      AML_BATCH_PYTHON: python,
+      AML_BATCH_DEPLOYMENTS_JSON: JSON.stringify(DEMO_BATCH_DEPLOYMENTS(root)),
+      AML_BATCH_DEFAULT_DEPLOYMENT: 'predictions',
+      AML_BATCH_SIGNING_KEY: signingKey,
+      AML_BATCH_WORKSPACE_JSON: JSON.stringify(DEMO_BATCH_WORKSPACE),
+    },
+    ready: listeningLine,
+    echo,
+  });
+}
+
 /** The Azure ML online endpoint stand-in in front of the inference server's two deployments (mlflow takes the traffic). */
 function startAzureMlFront(root: string, servers: Omit<ModelServers, 'children'>, endpointKey: string, echo: boolean): Promise<RunningChild<{ url: string }>> {
   const deployments = { mlflow: { upstream: servers.azureml.mlflow, traffic: 100 }, classic: { upstream: servers.azureml.classic, traffic: 0 } };
@@ -231,7 +254,7 @@ async function seed(storage: string, backendUrl: string, secretName: string, mod
     backend: { kind: 'classic', baseUrl: backendUrl, ...REFERENCE_IDS, apiKeySecretName: secretName, timeoutMs: 30_000 },
     products: [],
   });
-  if (models) for (const entry of demoModelEntries(models.azuremlUrl, models.oipUrl, models.keySecretName)) await catalogue.put(entry);
+  if (models) for (const entry of demoModelEntries(models)) await catalogue.put(entry);
   const demo = await subscriptions.create('demo', 'unlimited');
   return demo.primaryKey;
 }

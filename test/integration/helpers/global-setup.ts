@@ -96,7 +96,7 @@ async function start(): Promise<Running> {
     keyVault: { ...vault.info, signingKey },
     reference: { url: reference.info.url, apiKey },
     logFiles: { azurite: logFile('azurite'), keyvault: logFile('keyvault'), reference: logFile('reference'), models: logFile('models') },
-    ...(models ? { models: { azureml: models.azureml, oip: models.oip } } : { modelsMissing: modelPython.missing! }),
+    ...(models ? { models: { azureml: models.azureml, oip: models.oip, python: models.python } } : { modelsMissing: modelPython.missing! }),
   };
   return { info, users: 0, stop };
 }
