@@ -45,6 +45,40 @@ async function* limitBody(req: IncomingMessage, limit: number, state: { tooLarge
   }
 }
 
+/**
+ * A streamed body as a WHATWG stream made here rather than by Request from an async iterable: undici's own wrapper
+ * closes its controller in a microtask after the iterator ends, and a stream cancelled in between (a function that
+ * stopped reading) made that close throw uncaught — the host process died under the fuzz suite. Here every
+ * enqueue, close and error is guarded by one flag, and cancelling hands the iterator back.
+ */
+function webStream(source: AsyncIterable<Buffer>): ReadableStream<Uint8Array> {
+  const iterator = source[Symbol.asyncIterator]();
+  let finished = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const next = await iterator.next();
+        if (finished) return;
+        if (next.done) {
+          finished = true;
+          controller.close();
+        } else {
+          controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+        }
+      } catch (error) {
+        if (finished) return;
+        finished = true;
+        controller.error(error);
+      }
+    },
+    cancel() {
+      finished = true;
+      // Not awaited: a generator's return waits for a read still pending on the socket; discardRest drains it.
+      void iterator.return?.()?.catch(() => undefined);
+    },
+  }, { highWaterMark: 0 });
+}
+
 /** Reads and drops what the function left unread (up to the body limit), so the connection serves the next request. */
 function discardRest(req: IncomingMessage, limit: number): void {
   if (req.complete || req.destroyed) return;
@@ -93,13 +127,13 @@ export function createRequestListener(options: DispatchOptions): (req: IncomingM
     let limitState: { tooLarge: boolean } | undefined;
     let request: HttpRequestType;
     try {
-      let body: AsyncIterable<Buffer> | Buffer | undefined;
+      let body: ReadableStream<Uint8Array> | Buffer | undefined;
       if (method !== 'GET' && method !== 'HEAD') {
         // A small body of known length is read whole first: a byte body spares the WHATWG stream machinery
         // behind Request (a large share of a proxied call's CPU); big and chunked bodies stay streamed.
         if (declared !== undefined && Number(declared) <= SMALL_BODY_BYTES) body = await readSmallBody(req);
-        else if (declared !== undefined) body = req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>;
-        else body = limitBody(req, maxBodyBytes, (limitState = { tooLarge: false }));
+        else if (declared !== undefined) body = webStream(req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>);
+        else body = webStream(limitBody(req, maxBodyBytes, (limitState = { tooLarge: false })));
       }
       const href = url.charCodeAt(0) === 47 ? `http://${req.headers.host ?? defaultHost}${url}` : url;
       // Like Azure's front end, append the caller's address to X-Forwarded-For (the last entry is the trusted one).
