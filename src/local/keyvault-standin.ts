@@ -12,8 +12,9 @@ import { createTokenIssuer } from './identity-tokens.js';
 export const VAULT_RESOURCE = 'https://vault.azure.net';
 export const ML_RESOURCE = 'https://ml.azure.com';
 export const MANAGEMENT_RESOURCE = 'https://management.azure.com';
+export const STORAGE_RESOURCE = 'https://storage.azure.com';
 /** The resources the identity endpoint issues tokens for; Key Vault itself accepts only VAULT_RESOURCE tokens. */
-export const TOKEN_RESOURCES: readonly string[] = [VAULT_RESOURCE, ML_RESOURCE, MANAGEMENT_RESOURCE];
+export const TOKEN_RESOURCES: readonly string[] = [VAULT_RESOURCE, ML_RESOURCE, MANAGEMENT_RESOURCE, STORAGE_RESOURCE];
 const TENANT_ID = '00000000-0000-0000-0000-000000000000';
 const MSI_PATH = '/msi/token';
 const NAME_RE = /^[0-9a-zA-Z-]{1,127}$/;

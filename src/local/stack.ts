@@ -10,7 +10,9 @@ const port = portSetting(process.env, 'PORT', 7071);
 const started = performance.now();
 console.log('Starting the local stack: Azurite, Key Vault stand-in, reference ML service, model servers, facade…');
 // Child output is shown with a name prefix; STACK_ECHO=0 keeps the terminal to this summary.
-const stack = await startStack({ port, echo: process.env.STACK_ECHO !== '0', models: 'optional' });
+const storageAuth = process.env.STACK_STORAGE_AUTH === 'identity' ? 'identity' : 'key';
+if (process.env.STACK_STORAGE_AUTH && process.env.STACK_STORAGE_AUTH !== storageAuth) throw new Error('STACK_STORAGE_AUTH is key (the default) or identity');
+const stack = await startStack({ port, echo: process.env.STACK_ECHO !== '0', models: 'optional', storageAuth });
 const services = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services`;
 const modelLines = stack.models
   ? `The same model on the real model servers (same input, same answer):

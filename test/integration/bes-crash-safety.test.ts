@@ -16,7 +16,7 @@ const api = jobsApi(stack, () => stack().demo.subscriptionKey);
 
 let copies = 0;
 function pollerDeps(owner: string, overrides: Partial<PollerDeps> = {}): PollerDeps {
-  const blobs = new FacadeBlobs({ storageConnectionString: stack().storageConnectionString });
+  const blobs = new FacadeBlobs({ storage: stack().storageConnectionString });
   const counting: ResultCopier = {
     async copyResult(jobId, output, destination) {
       const result = await blobs.copyResult(jobId, output, destination);

@@ -168,7 +168,7 @@ describe('POST …/inputs/sas', () => {
     expect(uploaded.status).toBe(201);
     const location = uploaded.json.RelativeLocation as string;
     expect(location.startsWith(`/inputs/${sub.id}/`)).toBe(true);
-    const blobs = new FacadeBlobs({ storageConnectionString: stack().storageConnectionString });
+    const blobs = new FacadeBlobs({ storage: stack().storageConnectionString });
     const later = new Date(Date.now() + 3_600_000);
     expect((await blobs.ownInput(sub.id, location, 'RelativeLocation', later)).relativeLocation).toBe(location);
     await expect(blobs.ownInput('0123456789abcdef0123456789abcdef', location, 'RelativeLocation', later)).rejects.toMatchObject({ status: 404, code: 'InputBlobNotFound' });

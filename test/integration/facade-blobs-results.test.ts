@@ -96,7 +96,7 @@ describe('results in the facade\'s container', () => {
     try {
       // An exchange account whose staging blob breaks mid-download; results go to the real Azurite.
       const exchange = `DefaultEndpointsProtocol=http;AccountName=acct;AccountKey=${Buffer.alloc(32, 1).toString('base64')};BlobEndpoint=http://127.0.0.1:${(server.address() as AddressInfo).port}/acct`;
-      const blobs = new FacadeBlobs({ storageConnectionString: env().conn, exchangeConnectionString: exchange, bufferBytes: 256 * KiB, concurrency: 2 });
+      const blobs = new FacadeBlobs({ storage: env().conn, exchange: exchange, bufferBytes: 256 * KiB, concurrency: 2 });
       const error = await gatewayError(blobs.copyResult('job-4', 'output1', FACADE));
       expect(error.status).toBe(503);
       expect(await blobNames(results(), 'job-4/')).toEqual([]);

@@ -217,7 +217,7 @@ describe('the low ones', () => {
     const { FacadeBlobs } = await import('../../src/lib/blobs/facade-blobs.js');
     const { purgeEndedJobs } = await import('../../src/lib/jobs/retention.js');
     const store = createStores(stack().storageConnectionString).jobs;
-    const blobs = new FacadeBlobs({ storageConnectionString: stack().storageConnectionString });
+    const blobs = new FacadeBlobs({ storage: stack().storageConnectionString });
     const purge = (daysLater: number) => purgeEndedJobs({ store, blobs, now: () => Date.now() + daysLater * 86_400_000, retentionMs: 30 * 86_400_000 });
     expect((await purge(29)).jobs).toBe(0); // not old enough yet
     expect((await api.download(id)).status).toBe(200);

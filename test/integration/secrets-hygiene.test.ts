@@ -1,19 +1,27 @@
 // Secrets hygiene end to end: one stack (Azure SDK logging at verbose) runs RRS, management, BES (facade-held,
 // SAS-uploaded and classic pass-through inputs) and error paths (wrong keys, bad bodies, backend 401 → Key Vault
-// refresh, backend down); then no secret appears in any process's log, nor in any answer but the one that issues it.
+// refresh, backend down); then no secret appears in any process's log, nor in any answer but the one that issues it,
+// nor in any telemetry the facade sends to Application Insights (the ingestion stand-in receives it).
 import { randomBytes } from 'node:crypto';
 import { BlobServiceClient } from '@azure/storage-blob';
 import { request } from 'undici';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { csvOf, sampleTexts } from './helpers/bes.js';
 import { registerService, setVaultSecret } from './helpers/faults.js';
 import { AnswerLog, accountKeyOf, contains, linesWith, sigsIn } from './helpers/leaks.js';
 import { waitFor } from './helpers/wait.js';
+import { startAppInsightsStandIn } from '../../src/local/appinsights-standin.js';
+
+const telemetry = await startAppInsightsStandIn();
+afterAll(() => telemetry.close());
 
 const stack = useStack({
   own: true, // every process's log is scanned: only this file's own
-  facadeEnv: { AZURE_LOG_LEVEL: 'verbose', BES_POLL_SCHEDULE: '*/1 * * * * *', BES_POLL_INTERVAL_SECONDS: '1', BES_STATUS_REFRESH_SECONDS: '3600' },
+  facadeEnv: {
+    AZURE_LOG_LEVEL: 'verbose', BES_POLL_SCHEDULE: '*/1 * * * * *', BES_POLL_INTERVAL_SECONDS: '1', BES_STATUS_REFRESH_SECONDS: '3600',
+    APPLICATIONINSIGHTS_CONNECTION_STRING: telemetry.connectionString('00000000-0000-0000-0000-00000000000a'), TELEMETRY_FLUSH_SECONDS: '1',
+  },
 });
 const log = new AnswerLog();
 const newKey = () => randomBytes(32).toString('base64url');
@@ -143,6 +151,24 @@ describe('secrets hygiene', () => {
     for (const [name, secret] of Object.entries(secrets)) {
       expect({ name, lines: linesWith(logLines(), secret), answers: log.labelsWith(secret) }).toEqual({ name, lines: [], answers: [] });
     }
+  });
+
+  it('sends every call to Application Insights as a request with custom dimensions, and no secret in any field', async () => {
+    // The last data-plane call made (backend down, BES submit) is in what arrived: everything before it is too.
+    const lastId = /"x-ms-request-id":"([^"]+)"/.exec(log.answers.at(-1)!.text)![1]!;
+    await waitFor('the calls\' telemetry', () => (telemetry.envelopes.some((e) => e.data.baseData.id === lastId) ? true : undefined), 15_000)
+      .catch((error: unknown) => { throw new Error(`${(error as Error).message}; ${telemetry.envelopes.length} envelopes, ${telemetry.posts.length} posts`); });
+    const requests = telemetry.envelopes.filter((e) => e.data.baseType === 'RequestData');
+    const answered = requests.find((e) => e.data.baseData.properties?.operation === 'rrs.execute' && e.data.baseData.responseCode === '200')!;
+    expect(answered.data.baseData.properties).toMatchObject({ productId: 'unlimited', backendKind: 'classic', outcome: 'success' });
+    expect(answered.tags?.['ai.operation.id']).toBe(answered.data.baseData.id);
+    const s = stack();
+    const text = JSON.stringify(telemetry.envelopes);
+    const secrets = { backendKey: s.backend.apiKey, adminKey: s.adminKey, accountKey: accountKeyOf(s.storageConnectionString), ...wrongKeys };
+    for (const [name, secret] of Object.entries(secrets)) expect({ name, found: contains(text, secret) }).toEqual({ name, found: false });
+    for (const key of subscriptionKeys.keys()) expect(contains(text, key)).toBe(false);
+    for (const sig of sigs.keys()) expect(contains(text, sig)).toBe(false);
+    expect(sigsIn(text).filter((v) => v !== 'REDACTED')).toEqual([]);
   });
 
   it('shows a subscription key only in the answer that issued it, never in a log', () => {

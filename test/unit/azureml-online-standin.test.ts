@@ -85,7 +85,8 @@ describe('identity tokens', () => {
     const { token, exp } = issuer.issue(ML);
     const claims = issuer.verify(`Bearer ${token}`, ML);
     expect(claims).toMatchObject({ aud: ML, exp });
-    expect(claims!.iat).toBeGreaterThanOrEqual(before - 0.001);
+    expect(claims!.iat).toBeGreaterThanOrEqual(Math.floor(before) - 1); // whole seconds, as JWTs carry them
+    expect(token.split('.')).toHaveLength(3); // a JWT: header, claims, signature
     expect(exp - Math.floor(claims!.iat)).toBe(60);
     expect(issuer.verify(`Bearer ${token}`, 'https://vault.azure.net')).toBeUndefined();
     expect(issuer.verify(token, ML)).toBeUndefined(); // no Bearer scheme
@@ -112,8 +113,8 @@ describe('identity tokens', () => {
     expect(() => createTokenIssuer(Buffer.from('k'), 0)).toThrow();
   });
 
-  it('the Key Vault stand-in identity endpoint issues ml.azure.com and management.azure.com tokens, no others; Key Vault still wants vault tokens', async () => {
-    expect(TOKEN_RESOURCES).toEqual(['https://vault.azure.net', ML, 'https://management.azure.com']);
+  it('the Key Vault stand-in identity endpoint issues ml.azure.com, management.azure.com and storage.azure.com tokens, no others; Key Vault still wants vault tokens', async () => {
+    expect(TOKEN_RESOURCES).toEqual(['https://vault.azure.net', ML, 'https://management.azure.com', 'https://storage.azure.com']);
     const kv = await startKeyVaultStandIn({ signingKey: SIGNING_KEY, tokenTtlSeconds: 120 });
     try {
       const tokenFor = async (resource: string) => {
@@ -127,7 +128,8 @@ describe('identity tokens', () => {
       expect(claims?.exp).toBe(Number(ml.body.expires_on));
       expect(claims!.exp - Math.floor(claims!.iat)).toBe(120);
       expect((await tokenFor('https://management.azure.com')).status).toBe(200); // the batch Jobs API's audience
-      expect((await tokenFor('https://storage.azure.com')).status).toBe(400);
+      expect((await tokenFor('https://storage.azure.com')).status).toBe(200); // identity-based storage
+      expect((await tokenFor('https://example.com')).status).toBe(400);
 
       const secretUrl = `${kv.url}/secrets/x?api-version=7.5`;
       const withMl = await request(secretUrl, { headers: { authorization: `Bearer ${ml.body.access_token}` } });

@@ -20,6 +20,8 @@ import { createBackends, type BackendFor } from '../backends/kinds.js';
 import { ServiceDocuments } from '../documents/service-documents.js';
 import { UsageRecorder } from '../usage/recorder.js';
 import { UsageTable } from '../usage/usage-table.js';
+import { NO_BACKEND } from '../usage/call-record.js';
+import { createTelemetry, jobTransitionsTo, type Telemetry } from '../telemetry/index.js';
 import type { BesDeps } from '../gateway/policies/bes-job.js';
 import type { SubscriptionState } from '../contracts/operations.js';
 import { TtlCache } from '../ttl-cache.js';
@@ -49,6 +51,8 @@ export interface App extends Stores {
   usage: { recorder: UsageRecorder; table: UsageTable };
   /** What the BES job policies and the poller work with. */
   bes: BesDeps;
+  /** Application Insights items (calls, job transitions); a no-op unless APPLICATIONINSIGHTS_CONNECTION_STRING is set. */
+  telemetry: Telemetry;
   /** The anonymous liveness answer (cached) and the admin's detailed report. */
   health: { liveness(): Promise<Liveness>; report(): Promise<HealthReport> };
 }
@@ -60,18 +64,19 @@ export function createApp(settings: Settings): App {
     graceMs: settings.secretGraceSeconds * 1000,
   });
   const deadlines = { tryTimeoutMs: settings.storageTryTimeoutMs, deadlineMs: settings.storageDeadlineMs };
-  const stores = createStores(settings.storageConnectionString, {
+  const stores = createStores(settings.storage, {
     cacheMs: settings.authCacheSeconds * 1000,
     catalogueCacheMs: settings.catalogueCacheSeconds * 1000,
     staleIfErrorMs: settings.storageStaleSeconds * 1000,
     deadlines,
   });
   const sealer = createSealer(() => secrets.get(settings.credentialKeySecretName));
-  const batch = new BlobBatchExchange(new BlobAccounts(settings.storageConnectionString, settings.besExchangeConnectionString, deadlines), sealer);
-  const backends = createBackends({ keys: secrets, tokens: createTokenSource(), batch, controlTimeoutMs: settings.besBackendTimeoutMs, documentTimeoutMs: DOCUMENT_TIMEOUT_MS });
+  const batch = new BlobBatchExchange(new BlobAccounts(settings.storage, settings.besExchange, deadlines), sealer);
+  const tokens = createTokenSource();
+  const backends = createBackends({ keys: secrets, tokens, batch, controlTimeoutMs: settings.besBackendTimeoutMs, documentTimeoutMs: DOCUMENT_TIMEOUT_MS });
   const blobs = new FacadeBlobs({
-    storageConnectionString: settings.storageConnectionString,
-    exchangeConnectionString: settings.besExchangeConnectionString,
+    storage: settings.storage,
+    exchange: settings.besExchange,
     inputSasMinutes: settings.besInputSasMinutes,
     resultSasMinutes: settings.besResultSasMinutes,
     deadlines,
@@ -79,10 +84,18 @@ export function createApp(settings: Settings): App {
     streamIdleMs: settings.streamIdleSeconds * 1000,
   });
   const documents = new ServiceDocuments({ fetchBackendDocument: (entry) => backends(entry).document(entry) });
-  const usageTable = new UsageTable(() => getTableClient(settings.storageConnectionString, TABLES.usage, deadlines));
+  const usageTable = new UsageTable(() => getTableClient(settings.storage, TABLES.usage, deadlines));
+  const telemetry = createTelemetry({
+    connectionString: settings.appInsightsConnectionString,
+    authenticationString: settings.appInsightsAuthenticationString,
+    flushIntervalMs: settings.telemetryFlushSeconds * 1000,
+    maxQueue: settings.telemetryMaxQueue,
+    tokens,
+    roleInstance: INSTANCE_ID,
+  });
   const subscriptionStates = new TtlCache<SubscriptionState | undefined>(SUBSCRIPTION_STATE_CACHE_MS);
   const healthDeps = {
-    readStorage: async () => probeTable(async (pk, rk) => (await getTableClient(settings.storageConnectionString, TABLES.catalogue, deadlines)).getEntity(pk, rk)),
+    readStorage: async () => probeTable(async (pk, rk) => (await getTableClient(settings.storage, TABLES.catalogue, deadlines)).getEntity(pk, rk)),
     readKeyVault: async () => void (await vault.getSecret(settings.adminKeySecretName)),
     listCatalogue: () => stores.catalogue.list(),
     probeBackend: (entry: CatalogueEntry, timeoutMs: number) => backends(entry).ready(entry, { timeoutMs }),
@@ -119,9 +132,11 @@ export function createApp(settings: Settings): App {
       leaseMs: settings.besLeaseSeconds * 1000,
       statusRefreshMs: settings.besStatusRefreshSeconds * 1000,
       maxSubmitBytes: settings.maxRequestBytes,
-      allowedStorageHosts: allowedStorageHosts(settings.besAllowedStorageHosts, [settings.storageConnectionString, settings.besExchangeConnectionString ?? '']),
+      allowedStorageHosts: allowedStorageHosts(settings.besAllowedStorageHosts, [settings.storage, settings.besExchange]),
       maxOpenJobsPerSubscription: settings.besMaxOpenJobsPerSubscription,
+      onTransition: jobTransitionsTo(telemetry, stores.catalogue, NO_BACKEND),
     },
+    telemetry,
     health: { liveness: livenessCheck(healthDeps), report: () => healthReport(healthDeps) },
   };
 }

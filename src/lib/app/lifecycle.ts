@@ -11,9 +11,14 @@ export function startApp(env: NodeJS.ProcessEnv = process.env): void {
   const settings = readLoadTimeSettings(env);
   registerOperations(settings);
   if (settings.corsAllowedOrigins) registerCors(settings.corsAllowedOrigins);
-  // Graceful shutdown (scale-in, deployment, SIGTERM locally) flushes usage; only a crash loses the last interval.
-  // It touches nothing that was never created: an instance that served no call has nothing to write.
-  app.hook.appTerminate(async () => (await import('../usage/recorder.js')).closeAllRecorders());
+  // Graceful shutdown (scale-in, deployment, SIGTERM locally) flushes usage and queued telemetry; only a crash loses
+  // the last interval. It touches nothing that was never created: an instance that served no call has nothing to write.
+  app.hook.appTerminate(async () => {
+    await Promise.allSettled([
+      import('../usage/recorder.js').then((m) => m.closeAllRecorders()),
+      import('../telemetry/index.js').then((m) => m.closeAllTelemetry()),
+    ]);
+  });
 }
 
 /**

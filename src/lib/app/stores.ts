@@ -1,5 +1,6 @@
 // The facade's stores over its storage account: what the app's parts are built on, and all that tools (seeding
 // the local stack, tests) need when they hold a connection string and nothing else.
+import type { StorageAccess } from '../storage/access.js';
 import { getTableClient, TABLES } from '../storage/tables.js';
 import type { StorageDeadlines } from '../storage/deadlines.js';
 import { CatalogueStore } from '../catalogue/catalogue-store.js';
@@ -22,8 +23,9 @@ export interface StoreOptions {
 
 export type Stores = ReturnType<typeof createStores>;
 
-export function createStores(connectionString: string, options: StoreOptions = {}) {
-  const table = (name: string) => () => getTableClient(connectionString, name, options.deadlines);
+/** `storage`: a connection string, or an identity-based account. */
+export function createStores(storage: StorageAccess, options: StoreOptions = {}) {
+  const table = (name: string) => () => getTableClient(storage, name, options.deadlines);
   const cacheMs = options.cacheMs ?? 0;
   const staleIfErrorMs = options.staleIfErrorMs ?? 0;
   const jobs = new JobStore(table(TABLES.jobs));

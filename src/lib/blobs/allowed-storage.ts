@@ -3,6 +3,7 @@
 // at hosts it should not reach; only configured patterns (and the facade's own accounts) are allowed. Hosts come
 // from the one connection-string parser, the same one whose canonical string goes on to the backend.
 import { parseConnectionString } from '../storage/connection-string.js';
+import { isIdentity, type StorageAccess } from '../storage/access.js';
 
 /** Patterns are host names, optionally with a leading "*." wildcard for one or more labels. */
 export function hostAllowed(host: string, patterns: readonly string[]): boolean {
@@ -15,10 +16,12 @@ export function hostAllowed(host: string, patterns: readonly string[]): boolean 
   });
 }
 
-export function allowedStorageHosts(configured: string, ownConnectionStrings: readonly string[]): string[] {
-  const own = ownConnectionStrings.flatMap((text) => {
-    const parsed = text ? parseConnectionString(text) : undefined;
-    return parsed?.ok ? [parsed.value.blobHost] : [];
+export function allowedStorageHosts(configured: string, ownAccounts: readonly (StorageAccess | undefined)[]): string[] {
+  const own = ownAccounts.flatMap((access) => {
+    if (!access) return [];
+    if (isIdentity(access)) return [new URL(access.blobServiceUri).host.toLowerCase()];
+    const parsed = parseConnectionString(access);
+    return parsed.ok ? [parsed.value.blobHost] : [];
   });
   return [...configured.split(',').map((p) => p.trim()).filter(Boolean), ...own];
 }

@@ -1,20 +1,21 @@
 // The two storage accounts the blob side uses, with clients cached per instance and containers created on
 // first write: "storage" (the facade's own: results) and "exchange" (inputs and staging, given to backends).
 import type { BlobServiceClient, ContainerClient } from '@azure/storage-blob';
-import { controlSignal, serviceFromConnectionString } from './blob-sdk.js';
+import { controlSignal, serviceFromConnectionString, serviceFromIdentity } from './blob-sdk.js';
+import { accessKey, isIdentity, type StorageAccess } from '../storage/access.js';
 import { DEFAULT_STORAGE_DEADLINES, type StorageDeadlines } from '../storage/deadlines.js';
 
 export type Account = 'storage' | 'exchange';
 
 export class BlobAccounts {
-  readonly #connection: Record<Account, string>;
+  readonly #connection: Record<Account, StorageAccess>;
   readonly #services = new Map<string, Promise<BlobServiceClient>>();
   readonly #created = new Map<string, Promise<ContainerClient>>();
 
   readonly #deadlines: StorageDeadlines;
 
-  constructor(storageConnectionString: string, exchangeConnectionString?: string, deadlines: StorageDeadlines = DEFAULT_STORAGE_DEADLINES) {
-    this.#connection = { storage: storageConnectionString, exchange: exchangeConnectionString || storageConnectionString };
+  constructor(storage: StorageAccess, exchange?: StorageAccess, deadlines: StorageDeadlines = DEFAULT_STORAGE_DEADLINES) {
+    this.#connection = { storage, exchange: exchange || storage };
     this.#deadlines = deadlines;
   }
 
@@ -23,22 +24,18 @@ export class BlobAccounts {
     return controlSignal(this.#deadlines);
   }
 
-  /** The account's connection string, for backends only: never log it. */
-  connectionString(account: Account): string {
-    return this.#connection[account];
-  }
-
   service(account: Account): Promise<BlobServiceClient> {
     return this.serviceFor(this.#connection[account], account === 'storage' ? 'the facade storage connection string' : 'BES_EXCHANGE_CONNECTION_STRING');
   }
 
   /** `what` names the connection string in errors; its value never appears in them. */
-  serviceFor(connectionString: string, what: string): Promise<BlobServiceClient> {
-    let service = this.#services.get(connectionString);
+  serviceFor(access: StorageAccess, what: string): Promise<BlobServiceClient> {
+    const key = accessKey(access);
+    let service = this.#services.get(key);
     if (!service) {
-      service = serviceFromConnectionString(connectionString, what, this.#deadlines);
-      this.#services.set(connectionString, service);
-      service.catch(() => this.#services.delete(connectionString));
+      service = isIdentity(access) ? serviceFromIdentity(access, this.#deadlines) : serviceFromConnectionString(access, what, this.#deadlines);
+      this.#services.set(key, service);
+      service.catch(() => this.#services.delete(key));
     }
     return service;
   }

@@ -4,6 +4,7 @@ import type { BlobServiceClient } from '@azure/storage-blob';
 import { isLoopbackHost, runningInAzure } from '../platform.js';
 import { canonicalConnectionString, parseConnectionString } from '../storage/connection-string.js';
 import { DEFAULT_STORAGE_DEADLINES, type StorageDeadlines } from '../storage/deadlines.js';
+import { storageCredential, type IdentityStorage } from '../storage/access.js';
 
 export type BlobSdk = typeof import('@azure/storage-blob');
 
@@ -33,6 +34,15 @@ export function insecureEndpointProblem(url: string): string | undefined {
   if (runningInAzure()) return 'must use https when running in Azure';
   if (!isLoopbackHost(parsed.hostname)) return 'uses http; only loopback hosts (an emulator such as Azurite) may';
   return undefined;
+}
+
+/** A client for an identity-based account: Entra tokens, no key; its SAS are user-delegation SAS (sas.ts). */
+export async function serviceFromIdentity(access: IdentityStorage, deadlines: StorageDeadlines = DEFAULT_STORAGE_DEADLINES): Promise<BlobServiceClient> {
+  const { BlobServiceClient } = await loadBlobSdk();
+  const client = new BlobServiceClient(access.blobServiceUri, await storageCredential(access), { retryOptions: { ...RETRY, tryTimeoutInMs: deadlines.tryTimeoutMs } });
+  const problem = insecureEndpointProblem(client.url);
+  if (problem) throw new Error(`the blob service URI ${problem}`);
+  return client;
 }
 
 /** A client for a connection string, built from its canonical form (the one parser's reading, not the SDK's). */

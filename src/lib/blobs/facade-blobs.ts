@@ -17,11 +17,13 @@ import { StalledError, metered, progressWatchdog, toNodeReadable, type BodyStrea
 import { UploadBudget } from './upload-budget.js';
 import { canonicalConnectionString, type StorageConnection } from '../storage/connection-string.js';
 import type { StorageDeadlines } from '../storage/deadlines.js';
+import type { StorageAccess } from '../storage/access.js';
 
 export interface FacadeBlobsOptions {
-  storageConnectionString: string;
-  /** Account for inputs and staging, handed to backends; defaults to storageConnectionString. */
-  exchangeConnectionString?: string;
+  /** The facade's own storage: a connection string, or an identity-based account. */
+  storage: StorageAccess;
+  /** Account for inputs and staging, handed to backends (through narrow SAS); defaults to `storage`. */
+  exchange?: StorageAccess | undefined;
   inputSasMinutes?: number;
   resultSasMinutes?: number;
   /** Streaming buffers: memory per upload or copy is about bufferBytes × concurrency. */
@@ -73,7 +75,7 @@ export class FacadeBlobs {
   readonly #uploads: { bufferBytes: number; concurrency: number; budget: UploadBudget; idleMs: number };
 
   constructor(options: FacadeBlobsOptions) {
-    this.#accounts = new BlobAccounts(options.storageConnectionString, options.exchangeConnectionString, options.deadlines);
+    this.#accounts = new BlobAccounts(options.storage, options.exchange, options.deadlines);
     this.#inputSasMinutes = options.inputSasMinutes ?? 15;
     this.#resultSasMinutes = options.resultSasMinutes ?? 60;
     const idleMs = options.streamIdleMs ?? 60_000;

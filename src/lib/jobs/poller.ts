@@ -2,7 +2,7 @@
 // of two pollers running at once only one works on a job, then advanced step by step and saved with its ETag.
 // A poller killed midway leaves a lease that expires; the next run takes the job up where it stood.
 import type { JobStore } from './job-store.js';
-import { isActive, type JobRecord } from './job-record.js';
+import { isActive, type JobRecord, type JobState } from './job-record.js';
 import { advanceJob, type StepDeps } from './job-steps.js';
 import type { OpenJobs } from './open-jobs.js';
 
@@ -15,6 +15,8 @@ export interface PollerDeps extends StepDeps {
   leaseMs: number;
   /** Where a job's end is told (its state and why), e.g. the function's log. */
   log?: (message: string) => void;
+  /** Told of every job saved in a new state (structured telemetry); must not throw. */
+  onTransition?: ((job: JobRecord, previousState: JobState) => void) | undefined;
 }
 
 export interface PollSummary {
@@ -35,6 +37,7 @@ export async function claimAndAdvance(job: JobRecord, deps: PollerDeps): Promise
   const next = await advanceJob(claimed, deps);
   // Saved with the claim's ETag and the lease released; undefined when a faster writer changed it meanwhile.
   const saved = await deps.store.replace({ ...next, leaseUntil: 0, leaseOwner: '', etag: claimed.etag });
+  if (saved && saved.state !== claimed.state) deps.onTransition?.(saved, claimed.state);
   if (saved && !isActive(saved.state) && isActive(claimed.state)) {
     deps.log?.(`job ${saved.id} ended ${saved.state}${saved.details ? `: ${saved.details}` : ''}`);
     await deps.openJobs.release(saved.subscriptionId, saved.id).catch(() => undefined); // a lost release is found out later

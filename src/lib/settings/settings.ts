@@ -2,12 +2,27 @@
 // and a missing setting must not fail merely loading the app). The few read as the app loads, to register its
 // triggers, are in load-time.ts. Every one is documented in the README's configuration table.
 import { z } from 'zod';
+import { storageAccessFromEnv, type StorageAccess } from '../storage/access.js';
+
+/** A storage setting: `connectionSetting` as a connection string, else `<identityPrefix>__…` identity-based. */
+function storageFrom(env: NodeJS.ProcessEnv, connectionSetting: string, identityPrefix: string): StorageAccess | undefined {
+  const connectionString = env[connectionSetting];
+  if (connectionString) return connectionString;
+  try {
+    return storageAccessFromEnv({ ...env, [identityPrefix]: undefined }, identityPrefix);
+  } catch (error) {
+    throw new Error(`Invalid app settings: ${(error as Error).message}`);
+  }
+}
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
 const SettingsSchema = z.object({
-  /** Connection string of the facade's own storage (tables for catalogue/counters/jobs, blobs for inputs/results). */
-  storageConnectionString: z.string().min(1, 'set FACADE_STORAGE_CONNECTION_STRING or AzureWebJobsStorage'),
+  /**
+   * The facade's own storage (tables for catalogue/counters/jobs, blobs for inputs/results): a connection string, or
+   * an identity-based connection (service URIs and a managed identity, no key) as Functions configures them.
+   */
+  storage: z.custom<StorageAccess>((v) => v !== undefined && v !== '', 'set FACADE_STORAGE_CONNECTION_STRING, FACADE_STORAGE__blobServiceUri and __tableServiceUri, or AzureWebJobsStorage (or its __ settings)'),
   /** Key Vault holding backend API keys and the admin key, e.g. https://my-vault.vault.azure.net */
   keyVaultUrl: z.url({ message: 'KEY_VAULT_URL must be a URL' }),
   /**
@@ -44,7 +59,7 @@ const SettingsSchema = z.object({
    * BES: the account for uploaded inputs and staged outputs, whose connection string backends receive.
    * A separate account keeps the facade's own tables (keys, counters) out of a backend's reach.
    */
-  besExchangeConnectionString: z.string().min(1).optional(),
+  besExchange: z.custom<StorageAccess>().optional(),
   /** BES: memory all uploads through one instance may hold at once (each takes ~12 MiB); past it new ones wait, then 503. */
   uploadMemoryMb: z.coerce.number().int().min(16).max(16_384).default(256),
   /** BES: an upload or a result copy that moves no bytes for this long ends (the client's or storage's stall). */
@@ -82,6 +97,17 @@ const SettingsSchema = z.object({
   usageFlushSeconds: z.coerce.number().int().positive().max(3600).default(15),
   /** One structured log line per data-plane call (0 turns it off, e.g. where log volume costs too much). */
   usageCallLog: z.enum(['0', '1', 'false', 'true']).default('1').transform((v) => v === '1' || v === 'true'),
+  /**
+   * Application Insights: each call as a request item and each job transition as a custom event (telemetry/).
+   * Unset: none sent. Checked by the telemetry module, which turns itself off (with a warning) rather than the app.
+   */
+  appInsightsConnectionString: z.string().max(4096).optional(),
+  /** `Authorization=AAD[;ClientId=<guid>]`: ingestion with an Entra token (the resource's local auth disabled). */
+  appInsightsAuthenticationString: z.string().max(1024).optional(),
+  /** How often queued telemetry is sent (and whenever 500 items wait). */
+  telemetryFlushSeconds: z.coerce.number().int().min(1).max(300).default(5),
+  /** Telemetry items an instance holds while ingestion is slow or down; past it new ones are dropped. */
+  telemetryMaxQueue: z.coerce.number().int().min(100).max(100_000).default(10_000),
 });
 
 export type Settings = z.infer<typeof SettingsSchema>;
@@ -91,7 +117,7 @@ export const MAX_SYNC_TIMEOUT_MS = 220_000;
 
 export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   const parsed = SettingsSchema.safeParse({
-    storageConnectionString: env.FACADE_STORAGE_CONNECTION_STRING || env.AzureWebJobsStorage,
+    storage: storageFrom(env, 'FACADE_STORAGE_CONNECTION_STRING', 'FACADE_STORAGE') ?? storageFrom(env, 'AzureWebJobsStorage', 'AzureWebJobsStorage'),
     keyVaultUrl: env.KEY_VAULT_URL,
     authCacheSeconds: env.AUTH_CACHE_SECONDS || undefined,
     authFailureLimit: env.AUTH_FAILURE_LIMIT || undefined,
@@ -107,7 +133,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     storageTryTimeoutMs: env.STORAGE_TRY_TIMEOUT_MS || undefined,
     storageDeadlineMs: env.STORAGE_DEADLINE_MS || undefined,
     storageStaleSeconds: env.STORAGE_STALE_SECONDS || undefined,
-    besExchangeConnectionString: env.BES_EXCHANGE_CONNECTION_STRING || undefined,
+    besExchange: storageFrom(env, 'BES_EXCHANGE_CONNECTION_STRING', 'BES_EXCHANGE'),
     besInputSasMinutes: env.BES_INPUT_SAS_MINUTES || undefined,
     uploadMemoryMb: env.UPLOAD_MEMORY_MB || undefined,
     streamIdleSeconds: env.STREAM_IDLE_SECONDS || undefined,
@@ -125,6 +151,10 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     usageCallLog: env.USAGE_CALL_LOG?.toLowerCase() || undefined,
     besAllowedStorageHosts: env.BES_ALLOWED_STORAGE_HOSTS ?? undefined,
     besMaxOpenJobsPerSubscription: env.BES_MAX_OPEN_JOBS_PER_SUBSCRIPTION || undefined,
+    appInsightsConnectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING || undefined,
+    appInsightsAuthenticationString: env.APPLICATIONINSIGHTS_AUTHENTICATION_STRING || undefined,
+    telemetryFlushSeconds: env.TELEMETRY_FLUSH_SECONDS || undefined,
+    telemetryMaxQueue: env.TELEMETRY_MAX_QUEUE || undefined,
   });
   if (!parsed.success) {
     // Name the settings, never echo their values: some of them are secrets.

@@ -23,7 +23,7 @@ const CLIENT_KEY = Buffer.from('ml-facade local client storage account key, emul
 
 export function azuriteConnectionString(urls: { blob: string; queue: string; table: string }, account = DEV_ACCOUNT, key = DEV_KEY): string {
   return [
-    'DefaultEndpointsProtocol=http',
+    `DefaultEndpointsProtocol=${urls.blob.startsWith('https:') ? 'https' : 'http'}`,
     `AccountName=${account}`,
     `AccountKey=${key}`,
     `BlobEndpoint=${urls.blob}/${account}`,
@@ -44,6 +44,8 @@ export interface AzuriteOptions {
   accounts?: readonly StorageAccount[];
   /** Called with every line Azurite writes. */
   onLine?: (line: string) => void;
+  /** HTTPS with this certificate and OAuth (Entra tokens) accepted besides keys: the stack's identity mode. */
+  https?: { cert: string; key: string };
 }
 
 export interface StorageAccount {
@@ -64,6 +66,7 @@ export function startAzurite(options: AzuriteOptions): Promise<RunningChild<Azur
     args: [
       '--silent', ...persistence, '--disableTelemetry', '--skipApiVersionCheck', '--loose',
       '--blobPort', String(ports.blob), '--queuePort', String(ports.queue), '--tablePort', String(ports.table),
+      ...(options.https ? ['--oauth', 'basic', '--cert', options.https.cert, '--key', options.https.key] : []),
     ],
     // Both accounts, the development one first: with AZURITE_ACCOUNTS set, Azurite serves exactly those listed.
     env: { ...process.env, AZURITE_ACCOUNTS: [`${DEV_ACCOUNT}:${DEV_KEY}`, `${CLIENT_ACCOUNT}:${CLIENT_KEY}`, ...(options.accounts ?? []).map((a) => `${a.name}:${a.key}`)].join(';') },

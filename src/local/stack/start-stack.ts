@@ -3,7 +3,10 @@
 // then seeds the demo catalogue entry and keys. Used by `npm start` and by the integration tests.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { azuriteConnectionString, startAzurite, type AzuriteInfo, type AzuriteOptions, type StorageAccount } from './azurite.js';
+import { DEV_ACCOUNT, azuriteConnectionString, startAzurite, type AzuriteInfo, type AzuriteOptions, type StorageAccount } from './azurite.js';
+import { ensureLoopbackCert } from './loopback-cert.js';
+import { request } from 'undici';
+import type { CatalogueEntry } from '../../lib/catalogue/entry.js';
 import { listeningLine, startChild, type RunningChild } from './child.js';
 import { compiledEntry, findProjectRoot } from './project.js';
 import { putSecrets } from './vault-secrets.js';
@@ -31,6 +34,11 @@ export interface StackOptions {
    * 'optional' goes on without (saying why in `modelsMissing`), 'off' (default) starts none.
    */
   models?: 'required' | 'optional' | 'off';
+  /**
+   * How the facade reaches its storage: 'key' (default, a connection string) or 'identity' (STACK_STORAGE_AUTH=identity:
+   * Azurite on HTTPS with OAuth, the facade given service URIs and the managed identity, no account key at all).
+   */
+  storageAuth?: 'key' | 'identity';
 }
 
 /** What a stack needs to know of processes it shares with other stacks; each part is optional. */
@@ -105,8 +113,11 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const models = await modelServers(options.models ?? 'off', shared.models, echo);
     children.push(...(models.children ?? []));
 
+    const identity = options.storageAuth === 'identity';
+    if (identity && shared.azurite) throw new Error('identity mode needs its own Azurite (HTTPS with OAuth)');
+    const cert = identity ? ensureLoopbackCert(path.join(workDir, 'certs')) : undefined;
     const started = await Promise.allSettled([
-      shared.azurite ? undefined : startAzurite({ echo, location: workDir, ...options.azurite }),
+      shared.azurite ? undefined : startAzurite({ echo, location: workDir, ...options.azurite, ...(cert ? { https: cert } : {}) }),
       shared.keyVault ? putSecrets(shared.keyVault, secrets).then(() => undefined) : startChild<VaultInfo>({
         name: 'keyvault',
         script: compiledEntry(root, 'local/keyvault-main'),
@@ -119,7 +130,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       shared.reference ? undefined : startChild<{ url: string }>({
         name: 'reference',
         script: compiledEntry(root, 'reference/main'),
-        env: { ...process.env, REFERENCE_API_KEY: backendKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: REFERENCE_IDS.workspace, REFERENCE_SERVICE: REFERENCE_IDS.service, ...options.referenceEnv },
+        env: {
+          ...process.env, REFERENCE_API_KEY: backendKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: REFERENCE_IDS.workspace, REFERENCE_SERVICE: REFERENCE_IDS.service,
+          // The backend reads and writes job blobs on the emulator through SAS URLs: it trusts its certificate too.
+          ...(cert ? { NODE_EXTRA_CA_CERTS: cert.cert } : {}),
+          ...options.referenceEnv,
+        },
         ready: listeningLine,
         echo,
       }),
@@ -144,11 +160,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const onModels = models.servers && front && batch
       ? { azuremlUrl: front.info.url, oipUrl: models.servers.oip, batchUrl: batch.info.url, servers: models.servers, keySecretName: names.azureml, endpointKey }
       : undefined;
-    const demoKey = await seed(storage, referenceUrl, names.backend, onModels);
+    const entries = demoEntries(referenceUrl, names.backend, onModels);
+    // With keys the stack seeds storage itself before the facade starts; in identity mode it holds no trust for the
+    // emulator's certificate, so it seeds through the facade's management API, as an operator of a deployment would.
+    const seededKey = identity ? undefined : await seed(storage, entries);
 
+    const storageSettings: Record<string, string> = identity
+      ? identityStorageSettings(azurite!.info, cert!.cert)
+      : { AzureWebJobsStorage: storage };
     const facadeSettings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
-      AzureWebJobsStorage: storage,
+      ...storageSettings,
       KEY_VAULT_URL: vaultInfo.url,
       IDENTITY_ENDPOINT: vaultInfo.identityEndpoint,
       IDENTITY_HEADER: vaultInfo.identityHeader,
@@ -158,6 +180,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const facadeEnv: NodeJS.ProcessEnv = { ...process.env, ...facadeSettings, ...options.facadeEnv };
     const facade = await startFacade(facadeEnv, options.port ?? 7071, echo);
     children.push(facade);
+    const demoKey = seededKey ?? (await seedViaApi(facade.info.url, adminKey, entries));
 
     return {
       facadeUrl: facade.info.url,
@@ -244,17 +267,46 @@ export function startFacade(env: NodeJS.ProcessEnv, port: number, echo = false):
   });
 }
 
-/** The demo catalogue entries (the classic one, and one per kind when the model servers run) and the demo
- *  subscription (on unlimited); returns the subscription's primary key. */
-async function seed(storage: string, backendUrl: string, secretName: string, models: Stack['models']): Promise<string> {
-  const { catalogue, subscriptions } = createStores(storage);
-  await catalogue.put({
+/** Every demo catalogue entry: the classic one, and one per kind when the model servers run. */
+function demoEntries(backendUrl: string, secretName: string, models: Stack['models']): CatalogueEntry[] {
+  const classic: CatalogueEntry = {
     workspace: DEMO.workspace,
     service: DEMO.service,
     backend: { kind: 'classic', baseUrl: backendUrl, ...REFERENCE_IDS, apiKeySecretName: secretName, timeoutMs: 30_000 },
     products: [],
-  });
-  if (models) for (const entry of demoModelEntries(models)) await catalogue.put(entry);
+  };
+  return [classic, ...(models ? demoModelEntries(models) : [])];
+}
+
+/** The demo entries and the demo subscription (on unlimited), straight into storage; the subscription's primary key. */
+async function seed(storage: string, entries: readonly CatalogueEntry[]): Promise<string> {
+  const { catalogue, subscriptions } = createStores(storage);
+  for (const entry of entries) await catalogue.put(entry);
   const demo = await subscriptions.create('demo', 'unlimited');
   return demo.primaryKey;
+}
+
+/** The same through the management API of a running facade. */
+async function seedViaApi(facadeUrl: string, adminKey: string, entries: readonly CatalogueEntry[]): Promise<string> {
+  const call = async (method: 'PUT' | 'POST', route: string, body: unknown): Promise<Record<string, unknown>> => {
+    const res = await request(`${facadeUrl}/manage/${route}`, { method, headers: { 'x-admin-key': adminKey, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const answer = (await res.body.json()) as Record<string, unknown>;
+    if (res.statusCode >= 300) throw new Error(`seeding ${route}: HTTP ${res.statusCode} ${JSON.stringify(answer).slice(0, 300)}`);
+    return answer;
+  };
+  for (const { workspace, service, backend, products } of entries) await call('PUT', `catalogue/${workspace}/${service}`, { backend, products });
+  return String((await call('POST', 'subscriptions', { name: 'demo', productId: 'unlimited' })).primaryKey);
+}
+
+/** The facade's storage settings in identity mode: service URIs and the managed identity, as Functions names them. */
+function identityStorageSettings(azurite: AzuriteInfo, cert: string): Record<string, string> {
+  const account = DEV_ACCOUNT;
+  return {
+    AzureWebJobsStorage__blobServiceUri: `${azurite.blob}/${account}`,
+    AzureWebJobsStorage__queueServiceUri: `${azurite.queue}/${account}`,
+    AzureWebJobsStorage__tableServiceUri: `${azurite.table}/${account}`,
+    AzureWebJobsStorage__credential: 'managedidentity',
+    // The emulator's self-signed certificate, trusted by the facade's process (Node reads this at start).
+    NODE_EXTRA_CA_CERTS: cert,
+  };
 }

@@ -31,7 +31,7 @@ export function useAzuriteBlobs(): () => AzuriteBlobs {
       azurite,
       conn,
       service: BlobServiceClient.fromConnectionString(conn),
-      blobs: new FacadeBlobs({ storageConnectionString: conn, bufferBytes: 256 * KiB, concurrency: 2, uploads: { bufferBytes: 256 * KiB, concurrency: 2 } }),
+      blobs: new FacadeBlobs({ storage: conn, bufferBytes: 256 * KiB, concurrency: 2, uploads: { bufferBytes: 256 * KiB, concurrency: 2 } }),
     };
   }, 60_000);
   afterAll(async () => {

@@ -41,7 +41,7 @@ export function inProcessPoller(stack: Stack, owner: string, overrides: Partial<
     openJobs: stores.openJobs,
     catalogue: stores.catalogue,
     backends: () => backend,
-    blobs: new FacadeBlobs({ storageConnectionString: stack.storageConnectionString }),
+    blobs: new FacadeBlobs({ storage: stack.storageConnectionString }),
     sealer: createSealer(async () => stack.credentialKey),
     now: Date.now,
     pollIntervalMs: 1_000,

@@ -100,7 +100,9 @@ function sharedParts(own: UseStackOptions['own'], options: StackOptions): { serv
   const provided = inject('sharedStack');
   if (!provided || own === true) return { children: [] };
   const owned = new Set<SharedProcess>(own ?? []);
-  if (options.azurite) owned.add('azurite');
+  // Identity mode needs an emulator on HTTPS with OAuth, and a backend that trusts its certificate: this file's own.
+  if (options.azurite || options.storageAuth === 'identity') owned.add('azurite');
+  if (options.storageAuth === 'identity') owned.add('reference');
   if (options.keyVaultEnv) owned.add('keyvault');
   if (options.referenceEnv) owned.add('reference');
   const sharing = (['azurite', 'keyvault', 'reference'] as const).filter((p) => !owned.has(p));

@@ -17,7 +17,7 @@ import { callLogLine, describeCall, type CallObserver } from '../../usage/call-r
 import type { App } from '../app.js';
 import type { HandlerContext, HttpHandlerFactory } from '../operations/operation.js';
 
-/** Counts the call in this instance's usage and writes its one log line; bookkeeping never changes or fails the answer. */
+/** Counts the call in this instance's usage, writes its one log line and hands it to telemetry; bookkeeping never changes or fails the answer. */
 function observeCalls(app: () => App): CallObserver {
   return (call, response) => {
     let parts: App;
@@ -29,6 +29,7 @@ function observeCalls(app: () => App): CallObserver {
     try {
       const usage = describeCall(call, response, performance.now());
       parts.usage.recorder.record(usage);
+      parts.telemetry.trackCall(usage); // a request item in Application Insights (a no-op when it is not configured)
       // Logged before the handler returns: the worker warns about context.log calls after an invocation ends.
       if (parts.settings.usageCallLog) call.invocation.log(callLogLine(usage));
     } catch (error) {
