@@ -19,6 +19,8 @@ import { createStores } from '../../src/lib/app/stores.js';
 const dir = mkdtempSync(path.join(tmpdir(), 'faults-storage-'));
 const stack = useStack({
   azurite: { persistLocation: dir },
+  // The test restarts its emulator itself (plain http, on the same ports): key mode in every run.
+  storageAuth: 'key',
   facadeEnv: { BES_POLL_SCHEDULE: '*/1 * * * * *', BES_POLL_INTERVAL_SECONDS: '1', BES_STATUS_REFRESH_SECONDS: '3600' },
 });
 const api = jobsApi(stack, () => stack().demo.subscriptionKey, 'chaos-storage');

@@ -43,8 +43,9 @@ export interface StackOptions {
 
 /** What a stack needs to know of processes it shares with other stacks; each part is optional. */
 export interface SharedServices {
-  /** An emulator started elsewhere, and an account on it for this stack alone (its tables and blobs are its own). */
-  azurite?: { blob: string; queue: string; table: string; account: StorageAccount; clientConnectionString: string };
+  /** An emulator started elsewhere, and an account on it for this stack alone (its tables and blobs are its own);
+   *  `cert` when it serves HTTPS with OAuth (identity mode), the certificate to trust. */
+  azurite?: { blob: string; queue: string; table: string; account: StorageAccount; clientConnectionString: string; cert?: string };
   /** A Key Vault stand-in started elsewhere; this stack's secrets get names starting with `secretPrefix`. */
   keyVault?: { url: string; identityEndpoint: string; identityHeader: string; signingKey: string; secretPrefix: string };
   /** Model servers started elsewhere. */
@@ -114,8 +115,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     children.push(...(models.children ?? []));
 
     const identity = options.storageAuth === 'identity';
-    if (identity && shared.azurite) throw new Error('identity mode needs its own Azurite (HTTPS with OAuth)');
-    const cert = identity ? ensureLoopbackCert(path.join(workDir, 'certs')) : undefined;
+    if (identity && shared.azurite && !shared.azurite.cert) throw new Error('identity mode needs an Azurite on HTTPS with OAuth');
+    const cert = !identity ? undefined : shared.azurite?.cert ? { cert: shared.azurite.cert, key: '' } : ensureLoopbackCert(path.join(workDir, 'certs'));
     const started = await Promise.allSettled([
       shared.azurite ? undefined : startAzurite({ echo, location: workDir, ...options.azurite, ...(cert ? { https: cert } : {}) }),
       shared.keyVault ? putSecrets(shared.keyVault, secrets).then(() => undefined) : startChild<VaultInfo>({
@@ -126,7 +127,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         echo,
       }),
       models.servers ? startAzureMlFront(root, models.servers, endpointKey, echo) : undefined,
-      models.servers ? startAzureMlBatch(root, models.servers.python, signingKey, echo) : undefined,
+      models.servers ? startAzureMlBatch(root, models.servers.python, signingKey, echo, cert?.cert) : undefined,
       shared.reference ? undefined : startChild<{ url: string }>({
         name: 'reference',
         script: compiledEntry(root, 'reference/main'),
@@ -166,7 +167,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const seededKey = identity ? undefined : await seed(storage, entries);
 
     const storageSettings: Record<string, string> = identity
-      ? identityStorageSettings(azurite!.info, cert!.cert)
+      ? identityStorageSettings(shared.azurite ?? azurite!.info, shared.azurite?.account.name ?? DEV_ACCOUNT, cert!.cert)
       : { AzureWebJobsStorage: storage };
     const facadeSettings: Record<string, string> = {
       FUNCTIONS_WORKER_RUNTIME: 'node',
@@ -224,7 +225,7 @@ async function modelServers(
 }
 
 /** The Azure ML batch endpoint stand-in, running the batch deployment of the reference model with this Python. */
-function startAzureMlBatch(root: string, python: string, signingKey: string, echo: boolean): Promise<RunningChild<{ url: string }>> {
+function startAzureMlBatch(root: string, python: string, signingKey: string, echo: boolean, trust?: string): Promise<RunningChild<{ url: string }>> {
   return startChild<{ url: string }>({
     name: 'azureml-batch-endpoint',
     script: compiledEntry(root, 'local/azureml-batch-main'),
@@ -236,6 +237,8 @@ function startAzureMlBatch(root: string, python: string, signingKey: string, ech
       AML_BATCH_DEFAULT_DEPLOYMENT: 'predictions',
       AML_BATCH_SIGNING_KEY: signingKey,
       AML_BATCH_WORKSPACE_JSON: JSON.stringify(DEMO_BATCH_WORKSPACE),
+      // It reads inputs and writes outputs on the emulator through SAS URLs (HTTPS in identity mode).
+      ...(trust ? { NODE_EXTRA_CA_CERTS: trust } : {}),
     },
     ready: listeningLine,
     echo,
@@ -299,8 +302,7 @@ async function seedViaApi(facadeUrl: string, adminKey: string, entries: readonly
 }
 
 /** The facade's storage settings in identity mode: service URIs and the managed identity, as Functions names them. */
-function identityStorageSettings(azurite: AzuriteInfo, cert: string): Record<string, string> {
-  const account = DEV_ACCOUNT;
+function identityStorageSettings(azurite: { blob: string; queue: string; table: string }, account: string, cert: string): Record<string, string> {
   return {
     AzureWebJobsStorage__blobServiceUri: `${azurite.blob}/${account}`,
     AzureWebJobsStorage__queueServiceUri: `${azurite.queue}/${account}`,

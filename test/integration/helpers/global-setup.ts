@@ -14,6 +14,7 @@ import { startAzurite, type AzuriteInfo, type StorageAccount } from '../../../sr
 import { listeningLine, startChild, type RunningChild } from '../../../src/local/stack/child.js';
 import { compiledEntry, findProjectRoot } from '../../../src/local/stack/project.js';
 import { findModelPython, startModelServers } from '../../../src/local/stack/model-servers.js';
+import { ensureLoopbackCert } from '../../../src/local/stack/loopback-cert.js';
 import type { SharedStackInfo } from './stack.js';
 
 /** Storage accounts in the pool: one per test file that shares Azurite, never reused within a run (watch mode too). */
@@ -55,9 +56,12 @@ async function start(): Promise<Running> {
   // Known to the run so that a file's Azure ML endpoint stand-in can check the identity endpoint's tokens.
   const signingKey = randomBytes(32).toString('base64url');
   const modelPython = findModelPython(root);
+  // STACK_STORAGE_AUTH=identity runs the suite against an emulator on HTTPS with OAuth, every facade keyless; this
+  // process and its workers trust the emulator's certificate through NODE_EXTRA_CA_CERTS, set before they start.
+  const cert = process.env.STACK_STORAGE_AUTH === 'identity' ? identityCert(root) : undefined;
 
   const started = await Promise.allSettled([
-    startAzurite({ echo, location: dir, accounts, onLine: sink('azurite') }),
+    startAzurite({ echo, location: dir, accounts, onLine: sink('azurite'), ...(cert ? { https: cert } : {}) }),
     startChild<{ url: string; identityEndpoint: string; identityHeader: string }>({
       name: 'keyvault',
       script: compiledEntry(root, 'local/keyvault-main'),
@@ -69,7 +73,7 @@ async function start(): Promise<Running> {
     startChild<{ url: string }>({
       name: 'reference',
       script: compiledEntry(root, 'reference/main'),
-      env: { ...process.env, REFERENCE_API_KEY: apiKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: 'ref-workspace', REFERENCE_SERVICE: 'feature-hashing', REFERENCE_BES_CONCURRENCY },
+      env: { ...process.env, REFERENCE_API_KEY: apiKey, REFERENCE_PORT: '0', REFERENCE_WORKSPACE: 'ref-workspace', REFERENCE_SERVICE: 'feature-hashing', REFERENCE_BES_CONCURRENCY, ...(cert ? { NODE_EXTRA_CA_CERTS: cert.cert } : {}) },
       ready: listeningLine,
       echo,
       onLine: sink('reference'),
@@ -90,7 +94,7 @@ async function start(): Promise<Running> {
   }
   const [azurite, vault, reference] = children as [RunningChild<AzuriteInfo>, RunningChild<Omit<SharedStackInfo['keyVault'], 'signingKey'>>, RunningChild<{ url: string }>];
   const info: SharedStackInfo = {
-    azurite: { blob: azurite.info.blob, queue: azurite.info.queue, table: azurite.info.table, clientConnectionString: azurite.info.clientConnectionString },
+    azurite: { blob: azurite.info.blob, queue: azurite.info.queue, table: azurite.info.table, clientConnectionString: azurite.info.clientConnectionString, ...(cert ? { cert: cert.cert } : {}) },
     accounts,
     accountLocks: locks,
     keyVault: { ...vault.info, signingKey },
@@ -99,6 +103,15 @@ async function start(): Promise<Running> {
     ...(models ? { models: { azureml: models.azureml, oip: models.oip, python: models.python } } : { modelsMissing: modelPython.missing! }),
   };
   return { info, users: 0, stop };
+}
+
+/** The loopback certificate of an identity-mode run: the one NODE_EXTRA_CA_CERTS names (made by .ci/run or here). */
+function identityCert(root: string): { cert: string; key: string } {
+  const made = ensureLoopbackCert(path.join(root, '.local', 'certs'));
+  if (process.env.NODE_EXTRA_CA_CERTS !== made.cert) {
+    throw new Error(`STACK_STORAGE_AUTH=identity: start vitest with NODE_EXTRA_CA_CERTS=${made.cert} (Node reads it at start)`);
+  }
+  return made;
 }
 
 /** The shared processes and every facade run from dist/: refuse to test code older than the sources. */

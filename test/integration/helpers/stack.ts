@@ -17,7 +17,8 @@ export type SharedProcess = 'azurite' | 'keyvault' | 'reference';
 
 /** What the global setup hands to every file of the run. */
 export interface SharedStackInfo {
-  azurite: { blob: string; queue: string; table: string; clientConnectionString: string };
+  /** `cert`: the emulator is on HTTPS with OAuth (an identity-mode run), trusting this certificate. */
+  azurite: { blob: string; queue: string; table: string; clientConnectionString: string; cert?: string };
   /** The pool of storage accounts; a file claims one by creating its lock file in `accountLocks`. */
   accounts: StorageAccount[];
   accountLocks: string;
@@ -64,7 +65,9 @@ export function useStack(options: UseStackOptions = {}): () => Stack {
     const shared = sharedParts(own, rest);
     const services = models && shared.services ? { ...shared.services, models: inject('sharedStack')?.models } : shared.services;
     // STACK_ECHO=1 shows every child's output while debugging a test (the shared ones' too, from the global setup).
-    stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...rest, models: models ? 'required' : 'off', shared: services });
+    // A run with STACK_STORAGE_AUTH=identity makes every file's facade keyless.
+    const storageAuth = rest.storageAuth ?? (process.env.STACK_STORAGE_AUTH === 'identity' ? 'identity' : 'key');
+    stack = await startStack({ port: 0, echo: process.env.STACK_ECHO === '1', ...rest, storageAuth, models: models ? 'required' : 'off', shared: services });
     stack.children.unshift(...shared.children);
     ownChildrenFrom = shared.children.length;
   }, 90_000);
@@ -100,9 +103,11 @@ function sharedParts(own: UseStackOptions['own'], options: StackOptions): { serv
   const provided = inject('sharedStack');
   if (!provided || own === true) return { children: [] };
   const owned = new Set<SharedProcess>(own ?? []);
-  // Identity mode needs an emulator on HTTPS with OAuth, and a backend that trusts its certificate: this file's own.
-  if (options.azurite || options.storageAuth === 'identity') owned.add('azurite');
-  if (options.storageAuth === 'identity') owned.add('reference');
+  // Identity mode needs an emulator on HTTPS with OAuth, and a backend that trusts its certificate: this file's own,
+  // unless the whole run is an identity-mode one.
+  const identityFile = options.storageAuth === 'identity' && !provided.azurite.cert;
+  if (options.azurite || identityFile) owned.add('azurite');
+  if (identityFile) owned.add('reference');
   if (options.keyVaultEnv) owned.add('keyvault');
   if (options.referenceEnv) owned.add('reference');
   const sharing = (['azurite', 'keyvault', 'reference'] as const).filter((p) => !owned.has(p));
