@@ -3,7 +3,7 @@
 // account keys, no connection strings holding secrets and no publishing credentials anywhere.
 //
 // Resource-group scope (azd: set AZURE_RESOURCE_GROUP; plain CLI: az deployment group create -g <rg> -f infra/main.bicep).
-// Role definition GUIDs are Azure built-in role ids (the same in every tenant); docs/deploy-to-azure.md lists them
+// Role definition GUIDs are Azure built-in role ids (the same in every tenant); the README ("Deploy to Azure") lists them
 // with their scope and reason, and test/integration/infra-checkov.test.ts checks the two agree.
 targetScope = 'resourceGroup'
 

@@ -1,6 +1,6 @@
 // The Azure deployment (infra/main.bicep) passes checkov with no failed check (each suppression is an inline
 // `// checkov:skip=CKV_…:<reason>` in the resource it concerns), and the role assignments it makes are exactly the
-// ones docs/deploy-to-azure.md lists: same built-in role GUIDs, same names, same scopes.
+// ones the README's "Deploy to Azure" section lists: same built-in role GUIDs, same names, same scopes.
 // checkov: $CHECKOV, else .venv-checkov/bin/checkov (python3 -m venv .venv-checkov && .venv-checkov/bin/pip install
 // -r infra/requirements.txt, which .ci/run does); without it this test fails under CI and is skipped, loudly, elsewhere.
 // Needs no stack and no build: it reads files and runs one process.
@@ -12,7 +12,7 @@ import { findProjectRoot } from '../../src/local/stack/project.js';
 
 const root = findProjectRoot();
 const infraDir = path.join(root, 'infra');
-const docFile = path.join(root, 'docs', 'deploy-to-azure.md');
+const docFile = path.join(root, 'README.md');
 const checkov = process.env.CHECKOV || path.join(root, '.venv-checkov', 'bin', 'checkov');
 const haveCheckov = existsSync(checkov);
 
@@ -120,7 +120,7 @@ describe('infra/: the Azure deployment', () => {
     expect(run.status).toBe(0);
   });
 
-  it('makes exactly the role assignments docs/deploy-to-azure.md lists (role, GUID, scope)', () => {
+  it('makes exactly the role assignments the README lists (role, GUID, scope)', () => {
     const inBicep = bicepAssignments();
     const inDoc = documentedAssignments();
     expect(inBicep.length).toBeGreaterThan(0);
