@@ -39,6 +39,8 @@ export const ERROR_CODES = {
   ScoreRequestUnauthorized: { status: 401, class: 'Unauthorized' },
   AdminKeyUnauthorized: { status: 401, class: 'Unauthorized' },
   SubscriptionNotActive: { status: 403, class: 'Forbidden' },
+  /** The subscription's expiresAt has passed (PATCH a later one, or null, to lift it). */
+  SubscriptionExpired: { status: 403, class: 'Forbidden' },
   SubscriptionProductNotFound: { status: 403, class: 'Forbidden' },
   OperationNotAllowed: { status: 403, class: 'Forbidden' },
   ServiceNotAllowed: { status: 403, class: 'Forbidden' },
@@ -55,6 +57,10 @@ export const ERROR_CODES = {
   UploadStalled: { status: 408, class: 'RequestTimeout' },
   ConcurrentUpdate: { status: 409, class: 'Conflict' },
   JobBusy: { status: 409, class: 'Conflict' },
+  /** A product some subscriptions (or catalogue entries) still use: each is named in `details`. */
+  ProductInUse: { status: 409, class: 'Conflict' },
+  /** starter and unlimited are defined in code: they can be changed (PUT) but not deleted. */
+  ProductBuiltIn: { status: 409, class: 'Conflict' },
   RequestBodyTooLarge: { status: 413, class: 'RequestEntityTooLarge' },
   UnsupportedContentEncoding: { status: 415, class: 'UnsupportedMediaType' },
   // 429: slow down (Retry-After says how long).

@@ -5,8 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
 import { useStack } from '../integration/helpers/stack.js';
 import { csvOf, jobsApi } from '../integration/helpers/bes.js';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.js';
+import { chromiumMissing, openBrowser, screenshot, type BrowserSession } from './helpers/browser.js';
 import { chartTotals, openDashboard, readTotals } from './helpers/dashboard.js';
+
+const missing = chromiumMissing('dashboard');
 
 const stack = useStack();
 let session: BrowserSession;
@@ -43,7 +45,7 @@ async function score(key: string): Promise<number> {
   return res.statusCode;
 }
 
-describe('usage dashboard (real stack)', () => {
+describe.skipIf(Boolean(missing))('usage dashboard (real stack)', () => {
   let jobId = '';
 
   it('serves the page shell without the admin key, and no data without it', async () => {

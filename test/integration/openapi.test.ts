@@ -143,6 +143,14 @@ describe('portal and dashboard files', () => {
     }
   });
 
+  it('GET / is a landing page pointing to the portal, the dashboard, the OpenAPI document and health; other unknown paths stay 404', async () => {
+    const landing = await get('/');
+    expect(landing).toMatchObject({ status: 200, type: 'text/html; charset=utf-8' });
+    expect(landing.csp).toContain("frame-ancestors 'none'");
+    for (const href of ['/portal', '/manage/dashboard', '/openapi.json', '/health']) expect(landing.body).toContain(`href="${href}"`);
+    expect((await get('/no-such-page')).status).toBe(404);
+  });
+
   it('answers 304 for a file the browser has', async () => {
     const first = await get('/portal/swagger-ui.css');
     const again = await request(`${host.info.url}/portal/swagger-ui.css`, { headers: { 'if-none-match': first.etag! } });

@@ -28,4 +28,6 @@ export interface CallerIdentity {
   subscriptionName: string;
   productId: string;
   state: SubscriptionState;
+  /** When the subscription expires (UTC ISO 8601); absent: never. Checked at each call, not when cached. */
+  expiresAt?: string;
 }

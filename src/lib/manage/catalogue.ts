@@ -27,5 +27,6 @@ export const putCatalogueEntry: ManageOperation = async (request, parts) => {
       details: parsed.error.issues.map((i) => ({ code: 'InvalidPathParameter', target: String(i.path[0] ?? 'path'), message: i.message })),
     });
   }
-  return { status: 200, body: await parts.catalogue.put(parsed.data) };
+  const entry = await parts.catalogue.put(parsed.data);
+  return { status: 200, body: entry, audit: { target: `catalogue/${parsed.data.workspace}/${parsed.data.service}`, details: { backend: entry.backend.kind, products: entry.products } } };
 };

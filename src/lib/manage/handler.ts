@@ -11,6 +11,7 @@ import type { JobStore } from '../jobs/job-store.js';
 import type { UsageRecorder } from '../usage/recorder.js';
 import type { UsageTable } from '../usage/usage-table.js';
 import type { HealthReport } from '../health.js';
+import type { AuditLog } from './audit-log.js';
 
 /** What the management API manages. */
 export interface ManageParts {
@@ -20,11 +21,22 @@ export interface ManageParts {
   jobs: JobStore;
   usage: { recorder: UsageRecorder; table: UsageTable };
   health: { report(): Promise<HealthReport> };
+  /** The audit log (the app's handlers give it; GET /manage/audit needs it). */
+  audit?: AuditLog;
+}
+
+/** What an operation that changes something tells the audit log (who, when and the outcome are the wrapper's). */
+export interface AuditNote {
+  /** e.g. "subscriptions/<id>"; default: the path's ids. */
+  target?: string;
+  /** What changed, field by field; never a key. */
+  details?: Record<string, unknown>;
 }
 
 export interface ManageResult {
   status: number;
   body?: unknown;
+  audit?: AuditNote;
 }
 
 export type ManageOperation = (request: HttpRequest, parts: ManageParts) => Promise<ManageResult>;

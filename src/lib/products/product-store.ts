@@ -55,6 +55,25 @@ export class ProductStore {
     return product;
   }
 
+  /**
+   * Deletes a stored product (the caller checks first that nothing uses it); false when there was none. A
+   * built-in product's stored row (its changed limits) would come back as the code's definition, so the management
+   * API refuses to delete built-ins rather than let a delete silently mean "reset".
+   */
+  async delete(id: string): Promise<boolean> {
+    let deleted: boolean;
+    try {
+      const table = await this.#table();
+      await table.deleteEntity(PARTITION, id);
+      deleted = true;
+    } catch (error) {
+      if (!isNotFound(error)) throw storageUnavailable(error);
+      deleted = false;
+    }
+    this.#cache.delete(id);
+    return deleted;
+  }
+
   async #read(id: string): Promise<Product | undefined> {
     try {
       const table = await this.#table();

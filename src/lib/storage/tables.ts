@@ -15,6 +15,7 @@ export const TABLES = {
   jobs: 'jobs',
   openJobs: 'openjobs',
   usage: 'usage',
+  audit: 'audit',
 } as const;
 
 const clients = new Map<string, Promise<TableClient>>();

@@ -1,7 +1,36 @@
-// The management API (admin key): products, subscriptions, the catalogue, usage and the detailed health report.
+// The management API (admin key): products, subscriptions, the catalogue, usage, the detailed health report and
+// the audit log of management changes.
+import type { Json } from '../../openapi/kit.js';
 import type { HttpOperation } from './operation.js';
 
 const manage = () => import('../handlers/manage.js');
+
+/** A row of the audit log (manage/audit-log.ts); written here as JSON Schema, the table loading no zod at cold start. */
+const AUDIT_ENTRY: Json = {
+  type: 'object',
+  required: ['id', 'at', 'actor', 'operation', 'target', 'outcome', 'status', 'requestId'],
+  properties: {
+    id: { type: 'string' },
+    at: { type: 'string', format: 'date-time', description: 'When the change was answered (UTC).' },
+    actor: { type: 'string', description: 'The admin credential\'s id: "admin-key:sha256:" and 12 hex digits of the admin key\'s SHA-256 (never the key).' },
+    operation: {
+      type: 'string',
+      enum: ['subscription.create', 'subscription.update', 'subscription.delete', 'subscription.regenerateKey', 'product.put', 'product.delete', 'catalogue.put'],
+    },
+    target: { type: 'string', description: 'subscriptions/{id}, products/{id} or catalogue/{workspace}/{service}.' },
+    outcome: { type: 'string', enum: ['success', 'failure'] },
+    status: { type: 'integer', description: 'The HTTP status answered.' },
+    errorCode: { type: 'string', description: 'The specific error code of a refusal.' },
+    requestId: { type: 'string', description: 'The x-ms-request-id of the management call.' },
+    details: { type: 'object', description: 'What changed (e.g. {"changed": {"productId": {"from", "to"}}}); never a key.' },
+  },
+};
+
+const AUDIT_QUERY: Json[] = [
+  { name: 'from', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Inclusive. Default: the first entry.' },
+  { name: 'to', in: 'query', required: false, schema: { type: 'string', format: 'date-time' }, description: 'Inclusive. Default: now.' },
+  { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+];
 
 export const MANAGE_OPERATIONS: HttpOperation[] = [
   {
@@ -18,6 +47,13 @@ export const MANAGE_OPERATIONS: HttpOperation[] = [
       { ...k.answer(200, 'Changed.', k.ref('Product')), ...k.answer(201, 'Created.', k.ref('Product')) }, k.ref('ProductInput')),
   },
   {
+    kind: 'http', name: 'manageDeleteProduct', methods: ['DELETE'], route: 'manage/products/{id}', handlers: manage,
+    openapi: (k) => k.manage('Delete a product no subscription or catalogue entry uses (starter and unlimited are built in: never deleted)', k.params.productId, {
+      ...k.answer(200, 'Deleted; the product as it was.', k.ref('Product')),
+      ...k.answer(409, 'ProductInUse: details name each subscription (target subscriptions/{id}) and catalogue entry using it; or ProductBuiltIn.', k.ref('ClassicError')),
+    }),
+  },
+  {
     kind: 'http', name: 'manageListSubscriptions', methods: ['GET'], route: 'manage/subscriptions', handlers: manage,
     openapi: (k) => k.manage('List subscriptions (never keys)', [], k.answer(200, 'The subscriptions.', k.list('Subscription'))),
   },
@@ -32,7 +68,13 @@ export const MANAGE_OPERATIONS: HttpOperation[] = [
   },
   {
     kind: 'http', name: 'manageUpdateSubscription', methods: ['PATCH'], route: 'manage/subscriptions/{id}', handlers: manage,
-    openapi: (k) => k.manage('Suspend, reactivate or cancel', k.params.subscriptionId, k.answer(200, 'Changed.', k.ref('Subscription')), k.ref('UpdateSubscriptionInput')),
+    openapi: (k) => k.manage('Suspend, reactivate or cancel; move to another product; set or remove the expiry (cancelled is final)', k.params.subscriptionId,
+      k.answer(200, 'Changed.', k.ref('Subscription')), k.ref('UpdateSubscriptionInput')),
+  },
+  {
+    kind: 'http', name: 'manageDeleteSubscription', methods: ['DELETE'], route: 'manage/subscriptions/{id}', handlers: manage,
+    openapi: (k) => k.manage('Delete a subscription: its keys stop (other instances within AUTH_CACHE_SECONDS); its usage history stays', k.params.subscriptionId,
+      k.answer(200, 'Deleted; the subscription as it was.', k.ref('Subscription'))),
   },
   {
     kind: 'http', name: 'manageRegenerateKey', methods: ['POST'], route: 'manage/subscriptions/{id}/regenerate', handlers: manage,
@@ -68,5 +110,10 @@ export const MANAGE_OPERATIONS: HttpOperation[] = [
     kind: 'http', name: 'manageHealth', methods: ['GET'], route: 'manage/health', handlers: manage,
     openapi: (k) => k.manage('Storage, Key Vault and every backend: healthy, degraded (a backend down) or unhealthy (503)', [],
       k.answer(200, 'status and one check per dependency (ok, ms, error).', { type: 'object' })),
+  },
+  {
+    kind: 'http', name: 'manageListAudit', methods: ['GET'], route: 'manage/audit', handlers: manage,
+    openapi: (k) => k.manage('The audit log of management changes (who, what, target, when, outcome), newest first', AUDIT_QUERY,
+      k.answer(200, 'Entries, newest first.', { type: 'array', items: AUDIT_ENTRY })),
   },
 ];

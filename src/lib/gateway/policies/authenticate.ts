@@ -18,6 +18,14 @@ export function authenticate(options: { verify: KeyVerifier; failures?: FailedAu
       throw error;
     };
     const key = extractSubscriptionKey(ctx.request);
+    const authorization = key ? undefined : ctx.request.headers.get('authorization')?.trim();
+    if (authorization && !/^bearer(\s|$)/i.test(authorization)) {
+      // A key sent as "Authorization: <key>" (or under another scheme): say what is missing rather than "no key".
+      // Nothing of the header is echoed: it may be the key itself.
+      const what = /\s/.test(authorization) ? 'uses a scheme other than Bearer' : 'has no scheme';
+      refuse(new GatewayError('ScoreRequestUnauthorized',
+        `Access denied: the Authorization header ${what}: use 'Authorization: Bearer <key>' or the Ocp-Apim-Subscription-Key header.`));
+    }
     if (!key) {
       refuse(new GatewayError('ScoreRequestUnauthorized', 'Access denied: a subscription key is required. Send it in the Ocp-Apim-Subscription-Key header, the subscription-key query parameter or as Authorization: Bearer <key>.'));
     }
