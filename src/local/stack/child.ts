@@ -1,7 +1,14 @@
 // A child process of the local stack: started with node, its output read line by line (kept for tests
 // and optionally echoed with a name prefix), ready when a line says so, stopped with SIGTERM then SIGKILL.
-import { spawn, type ChildProcess } from 'node:child_process';
+// Children die with their parent even when it is killed outright: a Node.js child gets parent-watchdog.js
+// preloaded (it stops when its parent is gone); another program (Python) is started, on Linux, through setpriv
+// --pdeathsig, so the kernel sends it SIGTERM when the process that started it ends.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { findProjectRoot } from './project.js';
 
 export interface ChildOptions {
   name: string;
@@ -29,9 +36,37 @@ export interface RunningChild<T> {
   stop(): Promise<void>;
 }
 
-export function startChild<T>(options: ChildOptions): Promise<RunningChild<T>> {
+/** The compiled watchdog (next to this file in dist/, or in dist/ when this file runs from src/ under vitest). */
+function watchdogPreload(): string[] {
+  const here = fileURLToPath(import.meta.url);
+  const file = here.endsWith('.js')
+    ? path.join(path.dirname(here), 'parent-watchdog.js')
+    : path.join(findProjectRoot(here), 'dist', 'src', 'local', 'stack', 'parent-watchdog.js');
+  return existsSync(file) ? ['--import', pathToFileURL(file).href] : [];
+}
+
+let pdeathsig: string[] | undefined;
+/** `setpriv --pdeathsig SIGTERM --` where it is there and works (Linux, util-linux ≥ 2.33), else nothing. */
+function parentDeathSignal(): string[] {
+  if (pdeathsig) return pdeathsig;
+  const setpriv = ['/usr/bin/setpriv', '/bin/setpriv'].find((file) => process.platform === 'linux' && existsSync(file));
+  const works = setpriv !== undefined && spawnSync(setpriv, ['--pdeathsig', 'SIGTERM', '--', 'true'], { stdio: 'ignore' }).status === 0;
+  pdeathsig = works ? [setpriv!, '--pdeathsig', 'SIGTERM', '--'] : [];
+  return pdeathsig;
+}
+
+/** The program and arguments that start a child: node with the watchdog, or the program under setpriv. */
+function commandLine(options: ChildOptions): [string, string[]] {
   const args = [...(options.script ? [options.script] : []), ...(options.args ?? [])];
-  const child = spawn(options.command ?? process.execPath, args, {
+  if (!options.command) return [process.execPath, [...watchdogPreload(), ...args]];
+  // Only a program that is there: a missing one still fails to spawn with ENOENT, as it did.
+  const [wrapper, ...wrapperArgs] = path.isAbsolute(options.command) && existsSync(options.command) ? parentDeathSignal() : [];
+  return wrapper ? [wrapper, [...wrapperArgs, options.command, ...args]] : [options.command, args];
+}
+
+export function startChild<T>(options: ChildOptions): Promise<RunningChild<T>> {
+  const [command, args] = commandLine(options);
+  const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -14,6 +14,7 @@ import { createStores } from '../../lib/app/stores.js';
 import { newKey } from '../../lib/auth/keys.js';
 import { findModelPython, prepareModelPython, startModelServers, type ModelServers } from './model-servers.js';
 import { DEMO_BATCH_DEPLOYMENTS, DEMO_BATCH_WORKSPACE, DEMO_SERVICES, DEMO_WORKSPACE, demoModelEntries } from './demo-entries.js';
+import type { DemoSubscription, StackKeys } from './state.js';
 
 export interface StackOptions {
   /** Facade port; 0 picks a free one. */
@@ -39,6 +40,12 @@ export interface StackOptions {
    * Azurite on HTTPS with OAuth, the facade given service URIs and the managed identity, no account key at all).
    */
   storageAuth?: 'key' | 'identity';
+  /** Where the stack works (Azurite's directory, identity mode's certificate); default <project>/.local. */
+  stateDir?: string;
+  /** Keys to use instead of new ones (`npm start` passes the saved ones, so keys survive restarts). */
+  keys?: Partial<StackKeys>;
+  /** The demo subscription of an earlier start on the same storage: reused when it is still there with this key. */
+  demoSubscription?: DemoSubscription;
 }
 
 /** What a stack needs to know of processes it shares with other stacks; each part is optional. */
@@ -83,6 +90,10 @@ export interface Stack extends StackInfo {
   /** The app settings alone, as .local/stack.json records them for `npm run facade`. */
   facadeSettings: Record<string, string>;
   children: RunningChild<unknown>[];
+  /** The keys this stack uses (the generated ones, or those given in options.keys), for saving. */
+  keys: StackKeys;
+  /** The demo subscription (reused or new). */
+  demoSubscription: DemoSubscription;
   stop(): Promise<void>;
 }
 
@@ -95,7 +106,7 @@ export const REFERENCE_IDS = { workspace: 'ref-workspace', service: 'feature-has
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const root = findProjectRoot();
-  const workDir = path.join(root, '.local');
+  const workDir = options.stateDir ?? path.join(root, '.local');
   mkdirSync(workDir, { recursive: true });
   const echo = options.echo ?? false;
   const shared = options.shared ?? {};
@@ -104,13 +115,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await Promise.all(children.reverse().map((c) => c.stop()));
   };
   try {
-    const backendKey = shared.reference?.apiKey ?? newKey();
-    const adminKey = newKey();
+    const given = options.keys ?? {};
+    const backendKey = shared.reference?.apiKey ?? given.backend ?? newKey();
+    const adminKey = given.admin ?? newKey();
     const prefix = shared.keyVault?.secretPrefix ?? '';
     const names = { backend: `${prefix}${DEMO.secretName}`, admin: `${prefix}facade-admin-key`, credential: `${prefix}${CREDENTIAL_KEY_SECRET}`, azureml: `${prefix}${DEMO.azuremlSecretName}` };
-    const endpointKey = newKey();
-    const secrets = { [names.backend]: backendKey, [names.admin]: adminKey, [names.credential]: newKey(), [names.azureml]: endpointKey };
-    const signingKey = shared.keyVault?.signingKey ?? newKey();
+    const endpointKey = given.endpoint ?? newKey();
+    const secrets = { [names.backend]: backendKey, [names.admin]: adminKey, [names.credential]: given.credential ?? newKey(), [names.azureml]: endpointKey };
+    const signingKey = shared.keyVault?.signingKey ?? given.signing ?? newKey();
     const models = await modelServers(options.models ?? 'off', shared.models, echo);
     children.push(...(models.children ?? []));
 
@@ -164,7 +176,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const entries = demoEntries(referenceUrl, names.backend, onModels);
     // With keys the stack seeds storage itself before the facade starts; in identity mode it holds no trust for the
     // emulator's certificate, so it seeds through the facade's management API, as an operator of a deployment would.
-    const seededKey = identity ? undefined : await seed(storage, entries);
+    const seeded = identity ? undefined : await seed(storage, entries, options.demoSubscription);
 
     const storageSettings: Record<string, string> = identity
       ? identityStorageSettings(shared.azurite ?? azurite!.info, shared.azurite?.account.name ?? DEV_ACCOUNT, cert!.cert)
@@ -181,12 +193,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const facadeEnv: NodeJS.ProcessEnv = { ...process.env, ...facadeSettings, ...options.facadeEnv };
     const facade = await startFacade(facadeEnv, options.port ?? 7071, echo);
     children.push(facade);
-    const demoKey = seededKey ?? (await seedViaApi(facade.info.url, adminKey, entries));
+    const demoSubscription = seeded ?? (await seedViaApi(facade.info.url, adminKey, entries, options.demoSubscription));
 
     return {
       facadeUrl: facade.info.url,
       adminKey,
-      demo: { workspace: DEMO.workspace, service: DEMO.service, subscriptionKey: demoKey, clientStorageConnectionString: clientStorage },
+      demo: { workspace: DEMO.workspace, service: DEMO.service, subscriptionKey: demoSubscription.primaryKey, clientStorageConnectionString: clientStorage },
       storageConnectionString: storage,
       keyVault: vaultInfo,
       backend: { url: referenceUrl, ...REFERENCE_IDS, apiKey: backendKey, secretName: names.backend },
@@ -196,6 +208,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       facadeEnv,
       facadeSettings,
       children,
+      keys: { admin: adminKey, credential: secrets[names.credential]!, backend: backendKey, endpoint: endpointKey, signing: signingKey },
+      demoSubscription,
       stop,
     };
   } catch (error) {
@@ -281,16 +295,18 @@ function demoEntries(backendUrl: string, secretName: string, models: Stack['mode
   return [classic, ...(models ? demoModelEntries(models) : [])];
 }
 
-/** The demo entries and the demo subscription (on unlimited), straight into storage; the subscription's primary key. */
-async function seed(storage: string, entries: readonly CatalogueEntry[]): Promise<string> {
+/** The demo entries and the demo subscription (on unlimited), straight into storage: `reuse` when that subscription
+ *  is still there and its primary key still opens it, else a new one. */
+async function seed(storage: string, entries: readonly CatalogueEntry[], reuse?: DemoSubscription): Promise<DemoSubscription> {
   const { catalogue, subscriptions } = createStores(storage);
   for (const entry of entries) await catalogue.put(entry);
+  if (reuse && (await subscriptions.verify(reuse.primaryKey))?.subscriptionId === reuse.id) return reuse;
   const demo = await subscriptions.create('demo', 'unlimited');
-  return demo.primaryKey;
+  return { id: demo.id, primaryKey: demo.primaryKey };
 }
 
 /** The same through the management API of a running facade. */
-async function seedViaApi(facadeUrl: string, adminKey: string, entries: readonly CatalogueEntry[]): Promise<string> {
+async function seedViaApi(facadeUrl: string, adminKey: string, entries: readonly CatalogueEntry[], reuse?: DemoSubscription): Promise<DemoSubscription> {
   const call = async (method: 'PUT' | 'POST', route: string, body: unknown): Promise<Record<string, unknown>> => {
     const res = await request(`${facadeUrl}/manage/${route}`, { method, headers: { 'x-admin-key': adminKey, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const answer = (await res.body.json()) as Record<string, unknown>;
@@ -298,7 +314,13 @@ async function seedViaApi(facadeUrl: string, adminKey: string, entries: readonly
     return answer;
   };
   for (const { workspace, service, backend, products } of entries) await call('PUT', `catalogue/${workspace}/${service}`, { backend, products });
-  return String((await call('POST', 'subscriptions', { name: 'demo', productId: 'unlimited' })).primaryKey);
+  if (reuse) {
+    const res = await request(`${facadeUrl}/manage/subscriptions/${encodeURIComponent(reuse.id)}`, { headers: { 'x-admin-key': adminKey } });
+    await res.body.dump();
+    if (res.statusCode === 200) return reuse;
+  }
+  const created = await call('POST', 'subscriptions', { name: 'demo', productId: 'unlimited' });
+  return { id: String(created.id), primaryKey: String(created.primaryKey) };
 }
 
 /** The facade's storage settings in identity mode: service URIs and the managed identity, as Functions names them. */

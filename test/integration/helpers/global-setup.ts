@@ -116,9 +116,11 @@ function identityCert(root: string): { cert: string; key: string } {
 
 /** The shared processes and every facade run from dist/: refuse to test code older than the sources. */
 function assertBuilt(root: string): void {
-  const built = path.join(root, 'dist', 'src', 'local', 'functions-host-main.js');
+  // The incremental build's state file is written by every build that compiled anything (scripts/build.mjs).
+  const built = path.join(root, 'dist', '.tsbuildinfo');
   let builtAt: number;
   try {
+    statSync(path.join(root, 'dist', 'src', 'local', 'functions-host-main.js'));
     builtAt = statSync(built).mtimeMs;
   } catch {
     throw new Error(`${built} is missing: run "npm run build" first (npm test does)`);
