@@ -9,7 +9,7 @@ import type { HttpRequest } from '@azure/functions';
 import { GatewayError } from '../errors.js';
 
 function tooLarge(limit: number): GatewayError {
-  return new GatewayError('RequestBodyTooLarge', `The request body is larger than the limit of ${limit} bytes.`, { target: 'body' });
+  return new GatewayError('RequestBodyTooLarge', `The request body is larger than the limit of ${sizeText(limit)}.`, { target: 'body' });
 }
 
 type Encoding = 'identity' | 'gzip' | 'deflate';
@@ -78,6 +78,13 @@ async function inflateLimited(request: HttpRequest, encoding: 'gzip' | 'deflate'
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** The bytes without a leading UTF-8 byte-order mark: what is forwarded and parsed. */
+/** A byte count as people read it: "4 MiB", "512 KiB", "100 bytes" (exact: the limit is what it says). */
+export function sizeText(bytes: number): string {
+  if (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MiB`;
+  if (bytes >= 1024 && bytes % 1024 === 0) return `${bytes / 1024} KiB`;
+  return `${bytes} bytes`;
+}
+
 export function withoutBom(bytes: Buffer): Buffer {
   return bytes.subarray(0, 3).equals(BOM) ? bytes.subarray(3) : bytes;
 }

@@ -12,11 +12,9 @@ export function jsonResponse(
   requestId: string,
   headers: Record<string, string> = {},
 ): HttpResponseInit {
-  return {
-    status,
-    body: body === undefined ? undefined : JSON.stringify(body),
-    headers: { 'content-type': JSON_TYPE, [REQUEST_ID_HEADER]: requestId, ...headers },
-  };
+  // No body, no content type: an empty answer claiming JSON breaks clients that parse what they are told is JSON.
+  if (body === undefined) return { status, headers: { [REQUEST_ID_HEADER]: requestId, ...headers } };
+  return { status, body: JSON.stringify(body), headers: { 'content-type': JSON_TYPE, [REQUEST_ID_HEADER]: requestId, ...headers } };
 }
 
 export function errorResponse(error: unknown, requestId: string, log: InvocationContext): HttpResponseInit {
