@@ -5,6 +5,7 @@
 //   node dist/src/local/stack.js            start (PORT: the facade's port, default 7071; PORT=0: any free port)
 //   node dist/src/local/stack.js --fresh    start clean: the data and keys of earlier starts are removed first
 //   node dist/src/local/stack.js --reset    remove them and exit (`npm run reset`)
+import { createInterface } from 'node:readline';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 import { DEMO_SERVICES, startStack, type Stack, type StackInfo } from './stack/start-stack.js';
@@ -74,13 +75,13 @@ if (process.env.npm_lifecycle_event) watchParent((why) => void shutdown(0, `Stop
 
 const started = performance.now();
 console.log('Starting the local stack: Azurite, Key Vault stand-in, reference ML service, model servers, facade…');
-// Child output is shown with a name prefix; STACK_ECHO=0 keeps the terminal to this summary.
+// Quiet by default: the summary, then one short line per call. STACK_ECHO=1 shows every child's output, prefixed.
 const storageAuth = process.env.STACK_STORAGE_AUTH === 'identity' ? 'identity' : 'key';
 if (process.env.STACK_STORAGE_AUTH && process.env.STACK_STORAGE_AUTH !== storageAuth) fail('STACK_STORAGE_AUTH is key (the default) or identity', 2);
 try {
   stack = await startStack({
     port,
-    echo: process.env.STACK_ECHO !== '0',
+    echo: process.env.STACK_ECHO === '1',
     models: 'optional',
     storageAuth,
     stateDir: dir,
@@ -124,7 +125,9 @@ const requirable = stackFile.startsWith('..') || path.isAbsolute(stackFile) ? pa
 const executeUrl = `${stack.facadeUrl}/workspaces/${stack.demo.workspace}/services/${stack.demo.service}/execute?api-version=2.0&details=true`;
 console.log(`
 ml-facade is up in ${((performance.now() - started) / 1000).toFixed(1)} s.
-  facade          ${stack.facadeUrl}
+  facade          ${stack.facadeUrl}   (a landing page)
+  portal          ${stack.facadeUrl}/portal   (the API reference, try-it with the demo key)
+  dashboard       ${stack.facadeUrl}/manage/dashboard   (the admin key: "adminKey" in ${stackFile})
   health          ${stack.facadeUrl}/health
   reference ML    ${stack.backend.url}
   Key Vault       ${stack.keyVault.url}
@@ -139,4 +142,23 @@ Try it (the key is the demo subscription key from ${stackFile}):
 
 ${modelLines}
 
-Ctrl-C (or SIGTERM, SIGHUP to pid ${process.pid}) stops everything.`);
+Ctrl-C (or SIGTERM, SIGHUP to pid ${process.pid}) stops everything. One line per call follows; STACK_ECHO=1 shows everything.`);
+if (process.env.STACK_ECHO !== '1') followCalls(stack.children.find((c) => c.name === 'facade')?.process.stdout ?? undefined);
+
+/** One short human line per data-plane call, from the facade's per-call record (ids and numbers only, never a key). */
+function followCalls(stdout: NodeJS.ReadableStream | undefined): void {
+  if (!stdout) return;
+  createInterface({ input: stdout }).on('line', (line) => {
+    if (!line.includes('gatewayCall')) return;
+    try {
+      const outer = JSON.parse(line) as { message?: string };
+      const call = JSON.parse(outer.message ?? line) as Record<string, string | number | null>;
+      if (call.event !== 'gatewayCall') return;
+      const who = call.subscriptionId === 'anonymous' ? 'no valid key' : `subscription ${String(call.subscriptionId).slice(0, 8)}…`;
+      const time = new Date().toTimeString().slice(0, 8);
+      console.log(`${time}  ${call.operation} ${call.workspace}/${call.service} → ${call.status} in ${call.latencyMs} ms (${who}${call.backendMs !== null ? `, backend ${call.backendMs} ms` : ''})`);
+    } catch {
+      // not a call record
+    }
+  });
+}
