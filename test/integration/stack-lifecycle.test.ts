@@ -253,7 +253,7 @@ describe('the local stack as a user runs it', () => {
     writeFileSync(path.join(dir, 'stack.json'), JSON.stringify(info));
     const again = run(FACADE, [], userEnv(dir));
     expect((await again.exited).code).not.toBe(0);
-    expect(again.stderr().trim().split('\n')).toEqual([expect.stringMatching(/is not running \(nothing answers at http:\/\/127\.0\.0\.1:\d+.*\): start it with "npm start"\.$/)]);
+    expect(again.stderr().trim().split('\n')).toEqual([expect.stringMatching(/is not running \(nothing answers at https?:\/\/127\.0\.0\.1:\d+.*\): start it with "npm start"\.$/)]);
 
     // No stack.json at all.
     const none = run(FACADE, [], userEnv(stateDirectory()));
