@@ -101,6 +101,16 @@ describe('the classic flow, unchanged but for host and key', () => {
 });
 
 describe('job rules', () => {
+  it('an input without a column the service declares is refused at submit, naming it (not after start)', async () => {
+    const uploaded = await api.upload('Id,Text\r\n1,no Col2 here\r\n');
+    const refused = await api.submit({ Inputs: { input1: { RelativeLocation: uploaded.json.RelativeLocation } }, GlobalParameters: {} });
+    expect(refused.status).toBe(400);
+    expectClassicBody(refused.json, 'InputParseError');
+    expect(refused.json.error.details[0]).toMatchObject({ target: 'Inputs.input1' });
+    expect(refused.json.error.details[0].message).toContain("column 'Col2' is required");
+    expect(refused.json.error.details[0].message).toContain("'Id', 'Text'");
+  });
+
   it('another subscription gets 404 for a job; start twice → 400 CannotStartJob; delete of a running job → Cancelled', async () => {
     const uploaded = await api.upload(csvOf(sampleTexts(3000)));
     const id = (await api.submit({ Inputs: { input1: { RelativeLocation: uploaded.json.RelativeLocation } } })).json as string;

@@ -127,6 +127,7 @@ export function createApp(settings: Settings): App {
       startWindowMs: settings.besStartWindowMinutes * 60_000,
       sealer,
       outputNames: (entry) => documents.outputNames(entry),
+      inputColumns: (entry) => documents.inputColumns(entry),
       // Leases tell instances apart in the job records: one owner name per process.
       owner: INSTANCE_ID,
       leaseMs: settings.besLeaseSeconds * 1000,

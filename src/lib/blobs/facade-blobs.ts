@@ -10,7 +10,9 @@ import { GatewayError } from '../errors.js';
 import type { ResultLocation } from '../contracts/bes.js';
 import { statusOf, storageFault } from '../storage/errors.js';
 import { BlobAccounts } from './blob-accounts.js';
-import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation, type InputLocation } from './locations.js';
+import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation, parseBlobPath, type InputLocation } from './locations.js';
+import { CsvParser } from '../../shared/csv.js';
+import type { BlobAccess } from '../backends/port.js';
 import { blobSas, sasExpiry, type BlobPermissions } from './sas.js';
 import { DestinationRefused, copyOnce, pump, type StreamBuffers } from './copy-result.js';
 import { StalledError, metered, progressWatchdog, toNodeReadable, type BodyStream } from './streams.js';
@@ -201,6 +203,26 @@ export class FacadeBlobs {
       throw storageFault(error);
     }
     return { connectionString: await this.#scopedConnection(blob, 'cw', expiresOn), relativeLocation: `/${CONTAINERS.staging}/${name}` };
+  }
+
+  /**
+   * The header row of a job's input (its first CSV record, read from at most its first 64 KiB), so a submit can say at
+   * once that a column the service needs is missing; undefined when the file cannot be read or has no complete header.
+   */
+  async inputHeader(input: BlobAccess): Promise<string[] | undefined> {
+    const path = parseBlobPath(input.RelativeLocation);
+    if (typeof path === 'string') return undefined;
+    try {
+      const service = await this.#accounts.serviceFor(input.ConnectionString, 'the job input');
+      // A range read: the file may be shorter than the range (downloadToBuffer insists on the whole count).
+      const download = await service.getContainerClient(path.container).getBlobClient(path.blob).download(0, 64 * 1024, this.#accounts.control());
+      const chunks: Buffer[] = [];
+      for await (const chunk of download.readableStreamBody as AsyncIterable<Buffer>) chunks.push(chunk);
+      const [header] = new CsvParser().push(Buffer.concat(chunks).toString('utf8'));
+      return header?.fields;
+    } catch {
+      return undefined; // the backend judges what the facade could not read
+    }
   }
 
   /** Copies the staged output to its destination once; copied=false when this job's result was already there. */

@@ -30,6 +30,12 @@ export class ServiceDocuments {
     return published ?? entry.schema ?? OPEN_SCHEMA;
   }
 
+  /** The columns each declared input needs (the service's document or its entry), by input name. */
+  async inputColumns(entry: CatalogueEntry): Promise<Record<string, string[]>> {
+    const inputs = (await this.schemaFor(entry)).inputs ?? {};
+    return Object.fromEntries(Object.entries(inputs).map(([name, table]) => [name, Object.keys(table.columns)]));
+  }
+
   /** The outputs a BES job of this service writes when the caller names none. */
   async outputNames(entry: CatalogueEntry): Promise<string[]> {
     const outputs = (await this.schemaFor(entry)).outputs;

@@ -23,6 +23,8 @@ import type { OutputTarget } from './job-record.js';
 export interface SubmitBlobs {
   ownInput(subscriptionId: string, relativeLocation: string, field: string, expiresOn: Date): Promise<BlobLocation>;
   stagingOutput(jobId: string, outputName: string, expiresOn: Date): Promise<BlobLocation>;
+  /** The column names of an input file's header row, or undefined when it cannot be read as CSV. */
+  inputHeader?(input: BlobAccess): Promise<string[] | undefined>;
 }
 
 export interface SubmitPlan {

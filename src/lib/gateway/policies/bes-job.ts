@@ -31,6 +31,8 @@ export interface BesDeps extends PollerDeps {
   startWindowMs: number;
   /** The outputs a backend writes when the caller names none (the service's declared outputs). */
   outputNames(entry: CatalogueEntry): Promise<string[]>;
+  /** The columns each declared input of the service needs, by input name (none declared: no check). */
+  inputColumns(entry: CatalogueEntry): Promise<Record<string, string[]>>;
 }
 
 export function checkQuery(ctx: GatewayContext): void {

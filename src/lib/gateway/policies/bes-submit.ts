@@ -1,6 +1,7 @@
 // Policy (terminal): BES submit. Plans the job from the classic body (every location checked first, so a bad one
 // is a 400 that costs nothing), takes one of the subscription's open-job slots (exact across instances), submits
 // to the backend, and records the job; a failure after the reservation gives the slot back.
+import type { BlobAccess } from '../../backends/port.js';
 import { GatewayError } from '../../errors.js';
 import { BesSubmitRequest } from '../../contracts/bes.js';
 import { parseJsonBody, readBodyLimited } from '../../http/body.js';
@@ -44,6 +45,7 @@ export function submitJob(deps: BesDeps): Policy {
       defaultOutputs: request.Outputs && Object.keys(request.Outputs).length > 0 ? [] : await deps.outputNames(ctx.entry!),
       backendSasExpiresOn: sasExpiry(deps.startWindowMs + deps.maxRunMs + SAS_MARGIN_MS, now),
     });
+    await checkInputColumns(plan.backendBody.Inputs, await deps.inputColumns(ctx.entry!), deps);
     await reserveOpenJob(subscriptionId, id, deps);
     try {
       const backendJobId = await deps.backends(ctx.entry!).submit(ctx.entry!, plan.backendBody);
@@ -59,4 +61,25 @@ export function submitJob(deps: BesDeps): Policy {
     ctx.response = jsonResponse(200, id, ctx.requestId);
     await next();
   };
+}
+
+/**
+ * An input whose header lacks a column the service declares is refused now, naming the column, rather than failing
+ * after start. Only what the facade can read is judged: an unreadable file, or a service that declares nothing,
+ * goes on to the backend as before.
+ */
+async function checkInputColumns(inputs: Record<string, BlobAccess>, required: Record<string, string[]>, deps: BesDeps): Promise<void> {
+  if (!deps.blobs.inputHeader) return;
+  const problems = [];
+  for (const [name, access] of Object.entries(inputs)) {
+    const columns = required[name] ?? [];
+    if (columns.length === 0) continue;
+    const header = await deps.blobs.inputHeader(access);
+    if (!header) continue;
+    const had = header.slice(0, 20).map((c) => `'${c.slice(0, 40)}'`).join(', ');
+    for (const column of columns.filter((c) => !header.includes(c))) {
+      problems.push({ code: 'InputParseError', target: `Inputs.${name}`, message: `column '${column}' is required; the file's header has ${had || 'no columns'}` });
+    }
+  }
+  if (problems.length > 0) throw new GatewayError('InputParseError', 'The input lacks columns the service needs.', { details: problems });
 }
