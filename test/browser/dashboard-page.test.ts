@@ -55,6 +55,17 @@ describe.skipIf(Boolean(missing))('dashboard page (stand-in API)', () => {
     await screenshot(page, 'dashboard-stand-in');
   });
 
+  it('fits an 800 px window with the jobs filled in: the table scrolls inside its panel, the page does not', async () => {
+    const { page } = session;
+    await page.setViewportSize({ width: 800, height: 900 });
+    try {
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
+      expect(await page.locator('[data-testid="jobs-scroll"] #jobs-body tr').count()).toBe(2);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('asks for a coarser series when the range is 24 hours', async () => {
     const { page } = session;
     api.calls.length = 0;

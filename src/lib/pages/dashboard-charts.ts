@@ -1,5 +1,7 @@
 // The dashboard's charts (served as /manage/dashboard/dashboard-charts.js), drawn with Chart.js from the usage
 // API's series and groups: one Chart per canvas, updated in place on refresh. No animation: stable screenshots.
+// Latency lines are straight between points (tension 0) and break where an interval had no calls (its
+// percentiles are null; spanGaps false): a sparse series is not drawn as a smooth curve it never had.
 export const DASHBOARD_CHARTS_JS = String.raw`"use strict";
 (function () {
   var COLORS = { success: "#2e7d32", blocked: "#ef6c00", failed: "#c62828", other: "#78909c", p50: "#1565c0", p95: "#8e24aa", p99: "#37474f" };
@@ -58,7 +60,7 @@ export const DASHBOARD_CHARTS_JS = String.raw`"use strict";
       data: {
         labels: labels,
         datasets: ["p50", "p95", "p99"].map(function (p) {
-          return { label: p, data: series.map(function (r) { return r[p]; }), borderColor: COLORS[p], backgroundColor: COLORS[p], spanGaps: true, pointRadius: 2, tension: 0.2 };
+          return { label: p, data: series.map(function (r) { return r[p]; }), borderColor: COLORS[p], backgroundColor: COLORS[p], spanGaps: false, pointRadius: 2, tension: 0 };
         })
       },
       options: { scales: { y: { beginAtZero: true, title: { display: true, text: "ms" } } } }

@@ -4,6 +4,7 @@
 import { PRODUCT_NAME } from '../openapi/document.js';
 import { DASHBOARD_CHARTS_JS } from './dashboard-charts.js';
 import { DASHBOARD_JS } from './dashboard-script.js';
+import { FAVICON_SVG } from './favicon.js';
 import { StaticFiles, chartJsFiles } from './static-files.js';
 
 export const DASHBOARD_ASSET_BASE = '/manage/dashboard/';
@@ -11,20 +12,31 @@ export const DASHBOARD_ASSET_BASE = '/manage/dashboard/';
 const DASHBOARD_CSS = `
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f8; color: #1b1b1b; }
 header { background: #0f3d5c; color: #fff; padding: 14px 28px; display: flex; align-items: center; gap: 16px; flex-wrap: wrap; }
-header h1 { font-size: 22px; margin: 0; flex: 1; }
+header h1 { font-size: 22px; margin: 0; flex: 1 1 auto; }
+header .controls { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
 header select, header button { font: inherit; padding: 4px 10px; }
+body[data-state="locked"] header .controls { display: none; }
 #status { font-size: 13px; opacity: .85; }
 main { padding: 20px 28px; }
-.panel { background: #fff; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.12); padding: 16px; }
-#login-panel { max-width: 420px; margin: 60px auto; }
-#login-panel input { width: 100%; box-sizing: border-box; padding: 8px; margin: 8px 0 12px; font: inherit; }
+.panel { background: #fff; border-radius: 6px; box-shadow: 0 1px 3px rgba(0,0,0,.12); padding: 16px; min-width: 0; }
+#login-panel { max-width: 460px; margin: 60px auto; padding: 24px 28px; border-top: 4px solid #0f3d5c; }
+#login-panel h2 { margin: 0 0 8px; font-size: 20px; color: #0f3d5c; }
+#login-panel p { margin: 8px 0; line-height: 1.45; }
+#login-panel .where { font-size: 13px; color: #3d4852; background: #f4f6f8; border-left: 3px solid #9fd3ff; padding: 8px 10px; border-radius: 3px; }
+#login-panel code { font-family: ui-monospace, monospace; font-size: 12px; background: #e3e7eb; padding: 1px 4px; border-radius: 3px; overflow-wrap: anywhere; }
+#login-panel label { display: block; font-weight: 600; margin-top: 16px; }
+#login-panel input { width: 100%; box-sizing: border-box; padding: 8px 10px; margin: 6px 0 8px; font: inherit; border: 1px solid #b8c2cc; border-radius: 4px; }
+#login-panel input:focus { outline: 2px solid #1565c0; outline-offset: 0; border-color: #1565c0; }
+#login-panel button { font: inherit; font-weight: 600; padding: 8px 18px; border: 0; border-radius: 4px; background: #0f3d5c; color: #fff; cursor: pointer; }
+#login-panel button:hover { background: #1565c0; }
 .error { color: #c62828; min-height: 1.2em; }
 .totals { display: grid; grid-template-columns: repeat(auto-fit, minmax(104px, 1fr)); gap: 12px; margin-bottom: 16px; }
 .total .label { font-size: 12px; text-transform: uppercase; color: #5f6b76; letter-spacing: .04em; }
 .total .value { font-size: 22px; font-weight: 600; margin-top: 4px; white-space: nowrap; }
-.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(520px, 1fr)); gap: 16px; margin-bottom: 16px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(520px, 100%), 1fr)); gap: 16px; margin-bottom: 16px; }
 .charts h2, .jobs h2 { font-size: 15px; margin: 0 0 10px; }
 .chart-box { position: relative; height: 260px; }
+.table-scroll { overflow-x: auto; max-width: 100%; }
 table { width: 100%; border-collapse: collapse; font-size: 13px; }
 th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e7eb; white-space: nowrap; }
 td.id { font-family: ui-monospace, monospace; }
@@ -34,6 +46,7 @@ td.id { font-family: ui-monospace, monospace; }
 
 export const dashboardFiles = new StaticFiles()
   .addText('dashboard.css', DASHBOARD_CSS)
+  .addText('favicon.svg', FAVICON_SVG)
   .addText('dashboard-charts.js', DASHBOARD_CHARTS_JS)
   .addText('dashboard.js', DASHBOARD_JS)
   .addFolder(chartJsFiles);
@@ -49,23 +62,30 @@ export const DASHBOARD_HTML = `<!doctype html>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${PRODUCT_NAME} — usage dashboard</title>
+  <link rel="icon" type="image/svg+xml" href="${DASHBOARD_ASSET_BASE}favicon.svg">
   <link rel="stylesheet" href="${DASHBOARD_ASSET_BASE}dashboard.css">
 </head>
 <body data-state="locked">
   <header>
     <h1>${PRODUCT_NAME} usage</h1>
     <span id="status" data-testid="status"></span>
-    <label>Range <select id="range" data-testid="range">
-      <option value="15m">Last 15 minutes</option><option value="1h" selected>Last hour</option><option value="24h">Last 24 hours</option>
-    </select></label>
-    <button id="refresh" type="button">Refresh</button>
-    <button id="sign-out" type="button">Forget key</button>
+    <div class="controls">
+      <label>Range <select id="range" data-testid="range">
+        <option value="15m">Last 15 minutes</option><option value="1h" selected>Last hour</option><option value="24h">Last 24 hours</option>
+      </select></label>
+      <button id="refresh" type="button">Refresh</button>
+      <button id="sign-out" type="button">Forget key</button>
+    </div>
   </header>
   <main>
     <section id="login-panel" class="panel" hidden>
-      <h2>Admin key</h2>
+      <h2>Sign in with the admin key</h2>
       <p>The dashboard reads the management API, which needs the facade's admin key. It is kept in this tab only.</p>
+      <p class="where" data-testid="admin-key-source"><strong>Where the key comes from.</strong>
+        Locally: the <code>"adminKey"</code> in <code>.local/stack.json</code> (<code>npm start</code> prints where).
+        In Azure: the Key Vault secret named by <code>ADMIN_KEY_SECRET_NAME</code> (<code>facade-admin-key</code> by default).</p>
       <form id="login">
+        <label for="admin-key">Admin key</label>
         <input id="admin-key" data-testid="admin-key" type="password" autocomplete="off" placeholder="x-admin-key" required>
         <div class="error" id="login-error" data-testid="login-error"></div>
         <button type="submit">Open dashboard</button>
@@ -87,8 +107,10 @@ export const DASHBOARD_HTML = `<!doctype html>
       </div>
       <section class="panel jobs">
         <h2>Batch jobs: active first, then the most recent</h2>
-        <table data-testid="jobs-table"><thead><tr><th>Job</th><th>Subscription</th><th>Service</th><th>State</th><th>Created</th><th>Started</th><th>Ended</th></tr></thead>
-        <tbody id="jobs-body"></tbody></table>
+        <div class="table-scroll" data-testid="jobs-scroll">
+          <table data-testid="jobs-table"><thead><tr><th>Job</th><th>Subscription</th><th>Service</th><th>State</th><th>Created</th><th>Started</th><th>Ended</th></tr></thead>
+          <tbody id="jobs-body"></tbody></table>
+        </div>
       </section>
     </div>
   </main>

@@ -10,6 +10,11 @@ export const DASHBOARD_JS = String.raw`"use strict";
   var timer = null;
   function $(id) { return document.getElementById(id); }
 
+  // Shown in the header once data is in: how often the page reloads it, and when it last did.
+  function refreshText(at) {
+    return "Refreshes every " + Math.round(REFRESH_MS / 1000) + " s \u00b7 last at " + at.toLocaleTimeString();
+  }
+
   function setState(state, message) {
     document.body.setAttribute("data-state", state);
     $("status").textContent = message || "";
@@ -127,7 +132,7 @@ export const DASHBOARD_JS = String.raw`"use strict";
       renderTotals(r[0].totals);
       window.MlFacadeCharts.render({ usage: r[0], subscriptions: r[1], operations: r[2] });
       renderJobs(r[3], subscriptionNames(r[1]));
-      setState("ready", "Updated " + new Date().toLocaleTimeString());
+      setState("ready", refreshText(new Date()));
       if (!timer) timer = setInterval(load, REFRESH_MS);
     }).catch(function (error) {
       if (error.unauthorized) {
