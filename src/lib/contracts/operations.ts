@@ -11,7 +11,12 @@ export type Operation =
   | 'bes.list'
   | 'bes.download'
   | 'bes.upload'
-  | 'bes.uploadSas';
+  | 'bes.uploadSas'
+  // A subscriber's own view (GET /workspaces/me…): counted in usage, never against the product's limits.
+  | 'me.read'
+  | 'me.usage'
+  | 'me.jobs'
+  | 'me.regenerate';
 
 /** The operation families products allow. */
 export type OperationFamily = 'rrs' | 'bes';

@@ -29,6 +29,7 @@ const TAGS: Json[] = [
   { name: 'RRS', description: 'Request-response scoring.' },
   { name: 'BES', description: 'Batch jobs: submit, start, poll the status, download the results.' },
   { name: 'BES inputs', description: 'Put a job\'s input file where the facade can read it.' },
+  { name: 'My subscription', description: 'Your own subscription with your own key: limits and what is left, usage, jobs, a new key. These calls never count against your rate limit or quota.' },
   { name: 'Management', description: 'Administration (admin key required).' },
 ];
 

@@ -4,6 +4,7 @@
 // Loaded at cold start: it imports no handler, zod or SDK (handlers load on their first call).
 import { DATA_PLANE_OPERATIONS } from './data-plane.js';
 import { MANAGE_OPERATIONS } from './manage.js';
+import { SELF_OPERATIONS } from './self.js';
 import type { HttpOperation, OperationEntry } from './operation.js';
 
 const pages = () => import('../handlers/pages.js');
@@ -21,6 +22,7 @@ const PAGE_OPERATIONS: HttpOperation[] = [
 export const OPERATIONS: readonly OperationEntry[] = [
   ...DATA_PLANE_OPERATIONS,
   ...MANAGE_OPERATIONS,
+  ...SELF_OPERATIONS,
   ...PAGE_OPERATIONS,
   // Ranked after every other route by the host: data-plane paths with doubled slashes, and the classic 404.
   {

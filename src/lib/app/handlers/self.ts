@@ -1,0 +1,60 @@
+// The subscriber's own API ("My subscription", under …/workspaces/me): each operation is the self-service handler
+// (own subscription key, no rate limit or quota) around one operation of self/me.ts, built from the app's parts on
+// its first call; every answer is counted in usage under its own operation name and logged like a data-plane call.
+import { getTableClient, TABLES } from '../../storage/tables.js';
+import { callLogLine, describeCall, type CallObserver } from '../../usage/call-record.js';
+import { AuditLog } from '../../manage/audit-log.js';
+import { CounterReader } from '../../self/counter-reader.js';
+import { selfHandler, type SelfCall, type SelfOperationName, type SelfResult } from '../../self/handler.js';
+import { readMe, readMyJobs, readMyUsage, regenerateMyKey, type SelfParts } from '../../self/me.js';
+import type { App } from '../app.js';
+import type { HandlerContext, HttpHandlerFactory } from '../operations/operation.js';
+
+const selfParts = new WeakMap<App, SelfParts>();
+
+function partsOf(app: App): SelfParts {
+  let parts = selfParts.get(app);
+  if (!parts) {
+    const { storage, storageTryTimeoutMs: tryTimeoutMs, storageDeadlineMs: deadlineMs } = app.settings;
+    const table = (name: string) => () => getTableClient(storage, name, { tryTimeoutMs, deadlineMs });
+    parts = {
+      subscriptions: app.subscriptions,
+      counters: new CounterReader(table(TABLES.counters)),
+      usage: app.usage.table,
+      jobsTable: table(TABLES.jobs),
+      audit: new AuditLog(table(TABLES.audit)),
+    };
+    selfParts.set(app, parts);
+  }
+  return parts;
+}
+
+/** As the data plane's observer: usage, telemetry, the call log line; bookkeeping never changes or fails the answer. */
+function observeCalls(app: () => App): CallObserver {
+  return (call, response) => {
+    let parts: App;
+    try {
+      parts = app();
+    } catch {
+      return;
+    }
+    try {
+      const usage = describeCall(call, response, performance.now());
+      parts.usage.recorder.record(usage);
+      parts.telemetry.trackCall(usage);
+      if (parts.settings.usageCallLog) call.invocation.log(callLogLine(usage));
+    } catch (error) {
+      call.invocation.warn(`usage: call ${call.requestId} not recorded: ${error instanceof Error ? error.message : typeof error}`);
+    }
+  };
+}
+
+function self(name: SelfOperationName, run: (call: SelfCall, parts: SelfParts) => Promise<SelfResult>, options: { allowSuspended?: boolean } = {}): HttpHandlerFactory {
+  return ({ app }: HandlerContext) => selfHandler(name, options, () => app(), (call) => run(call, partsOf(app())), observeCalls(app));
+}
+
+// A suspended subscriber may still read their subscription (to see its state and what is left); nothing else.
+export const meRead = self('me.read', readMe, { allowSuspended: true });
+export const meUsage = self('me.usage', readMyUsage);
+export const meJobs = self('me.jobs', readMyJobs);
+export const meRegenerateKey = self('me.regenerate', regenerateMyKey);
