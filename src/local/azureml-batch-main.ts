@@ -20,7 +20,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { startAzureMlBatchStandIn, type AzureMlBatchStandInOptions } from './azureml-batch-standin.js';
 import { DEPLOYMENT_NAME_RE } from './azureml-online-wire.js';
-import { closeOnSignal, portSetting } from './env.js';
+import { portSetting, runStandIn } from './env.js';
 import { findProjectRoot } from './stack/project.js';
 
 const Deployments = z
@@ -98,18 +98,4 @@ function readSettings(env: NodeJS.ProcessEnv): { settings?: AzureMlBatchStandInO
   return { settings: { port, python, driver, deployments, defaultDeployment, signingKey, workspace, stepMs, cancelDelayMs }, errors };
 }
 
-async function main(): Promise<void> {
-  const { settings, errors } = readSettings(process.env);
-  if (!settings) {
-    for (const message of errors) process.stderr.write(`${JSON.stringify({ event: 'error', message })}\n`);
-    process.exit(1);
-  }
-  const standIn = await startAzureMlBatchStandIn(settings);
-  process.stdout.write(`${JSON.stringify({ event: 'listening', url: standIn.url })}\n`);
-  closeOnSignal(() => standIn.close());
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`${JSON.stringify({ event: 'error', message: err instanceof Error ? err.message : 'startup failed' })}\n`);
-  process.exit(1);
-});
+runStandIn(readSettings, startAzureMlBatchStandIn);

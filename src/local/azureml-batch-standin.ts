@@ -7,8 +7,8 @@
 // logged.
 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { isLoopbackHost } from '../lib/platform.js';
+import { listenLoopback } from './env.js';
 import { cancelJob, jobResource, newJob, runJob, TERMINAL, withoutQuery, type BatchDeployment, type BatchJob, type JobStatus } from './azureml-batch-jobs.js';
 import { DEPLOYMENT_NAME_RE, readBody, reply } from './azureml-online-wire.js';
 import { createTokenIssuer } from './identity-tokens.js';
@@ -166,14 +166,10 @@ export async function startAzureMlBatchStandIn(options: AzureMlBatchStandInOptio
     handle(req, res).catch(() => (res.headersSent ? res.destroy() : reply(res, 500, errorBody('InternalServerError', 'Internal error'), {})));
   });
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenLoopback(server, host, options.port ?? 0);
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     log,
     holdQueued(on) {
       held = on;

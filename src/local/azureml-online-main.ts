@@ -18,7 +18,7 @@
 import { z } from 'zod';
 import { startAzureMlOnlineStandIn, type AzureMlAuth, type AzureMlOnlineStandInOptions } from './azureml-online-standin.js';
 import { checkDeployments, MAX_REQUEST_TIMEOUT_MS } from './azureml-online-wire.js';
-import { closeOnSignal, portSetting } from './env.js';
+import { portSetting, runStandIn } from './env.js';
 
 // Names are checked by checkDeployments (zod would only say "Invalid key in record").
 const Deployments = z.record(
@@ -98,18 +98,4 @@ function readSettings(env: NodeJS.ProcessEnv): { settings?: Settings; errors: st
   return { settings: { port, deployments, auth, requestTimeoutMs, maxConcurrentRequests, controlKey }, errors };
 }
 
-async function main(): Promise<void> {
-  const { settings, errors } = readSettings(process.env);
-  if (!settings) {
-    for (const message of errors) process.stderr.write(`${JSON.stringify({ event: 'error', message })}\n`);
-    process.exit(1);
-  }
-  const standIn = await startAzureMlOnlineStandIn(settings);
-  process.stdout.write(`${JSON.stringify({ event: 'listening', url: standIn.url })}\n`);
-  closeOnSignal(() => standIn.close());
-}
-
-main().catch((err: unknown) => {
-  process.stderr.write(`${JSON.stringify({ event: 'error', message: err instanceof Error ? err.message : 'startup failed' })}\n`);
-  process.exit(1);
-});
+runStandIn(readSettings, startAzureMlOnlineStandIn);

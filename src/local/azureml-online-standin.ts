@@ -7,9 +7,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { isLoopbackHost } from '../lib/platform.js';
+import { listenLoopback } from './env.js';
 import { createTokenIssuer } from './identity-tokens.js';
 import * as wire from './azureml-online-wire.js';
 
@@ -183,14 +183,10 @@ export async function startAzureMlOnlineStandIn(options: AzureMlOnlineStandInOpt
   // Azure keeps idle client connections for minutes; a short timeout here would make every keep-alive client reconnect
   // (undici subtracts a 1 s margin from the advertised timeout, so 1 s would mean no reuse at all).
   server.keepAliveTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const url = await listenLoopback(server, host, options.port ?? 0);
 
   return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    url,
     log,
     setKeys,
     setRequestTimeoutMs: (ms) => void (timeoutMs = wire.checkPositiveInteger('requestTimeoutMs', ms, wire.MAX_REQUEST_TIMEOUT_MS)),

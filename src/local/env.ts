@@ -22,3 +22,39 @@ export function closeOnSignal(close: () => Promise<void>): void {
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
 }
+
+/**
+ * The process entry of a stand-in: settings read (each bad one a JSON error line, exit 1), the server started, one
+ * `{"event":"listening","url"}` line, stopped on SIGTERM or SIGINT.
+ */
+export function runStandIn<S>(
+  readSettings: (env: NodeJS.ProcessEnv) => { settings?: S; errors: string[] },
+  start: (settings: S) => Promise<{ url: string; close(): Promise<void> }>,
+): void {
+  const fail = (message: string): never => {
+    process.stderr.write(`${JSON.stringify({ event: 'error', message })}\n`);
+    process.exit(1);
+  };
+  const { settings, errors } = readSettings(process.env);
+  if (!settings) {
+    for (const message of errors.length > 0 ? errors : ['invalid settings']) process.stderr.write(`${JSON.stringify({ event: 'error', message })}\n`);
+    process.exit(1);
+  }
+  start(settings).then(
+    (standIn) => {
+      process.stdout.write(`${JSON.stringify({ event: 'listening', url: standIn.url })}\n`);
+      closeOnSignal(() => standIn.close());
+    },
+    (err: unknown) => fail(err instanceof Error ? err.message : 'startup failed'),
+  );
+}
+
+/** Listens on a loopback host and port (0: any free one); the server's URL. */
+export async function listenLoopback(server: import('node:http').Server, host: string, port = 0): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const { port: bound } = server.address() as import('node:net').AddressInfo;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+}
