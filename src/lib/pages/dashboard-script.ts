@@ -1,6 +1,8 @@
 // The dashboard's browser script (served as /manage/dashboard/dashboard.js): asks for the admin key once per tab
 // (sessionStorage), reads GET /manage/usage and /manage/usage/jobs with it, fills the totals and the jobs table,
-// and hands the series to the charts. Plain ES2017 in a string: no build step exists for browser code.
+// and hands the series to the charts. Its "Admin" tab (#admin) shows the admin console instead (dashboard-admin.ts),
+// which is loaded when opened and not refreshed on a timer (it holds forms). Plain ES2017 in a string: no build step
+// exists for browser code.
 export const DASHBOARD_JS = String.raw`"use strict";
 (function () {
   var KEY = "ml-facade.adminKey";
@@ -8,6 +10,7 @@ export const DASHBOARD_JS = String.raw`"use strict";
   var REFRESH_MS = 30000;
   var ACTIVE = { NotStarted: true, Running: true, Copying: true };
   var timer = null;
+  var view = location.hash === "#admin" ? "admin" : "usage";
   function $(id) { return document.getElementById(id); }
 
   // Shown in the header once data is in: how often the page reloads it, and when it last did.
@@ -24,6 +27,7 @@ export const DASHBOARD_JS = String.raw`"use strict";
     if (timer) clearInterval(timer);
     timer = null;
     $("dashboard-panel").hidden = true;
+    $("admin-panel").hidden = true;
     $("login-panel").hidden = false;
     $("login-error").textContent = message || "";
     setState("locked", "");
@@ -116,11 +120,35 @@ export const DASHBOARD_JS = String.raw`"use strict";
     });
   }
 
+  function showView() {
+    document.body.setAttribute("data-view", view);
+    $("tab-usage").setAttribute("aria-selected", String(view === "usage"));
+    $("tab-admin").setAttribute("aria-selected", String(view === "admin"));
+    $("dashboard-panel").hidden = view !== "usage";
+    $("admin-panel").hidden = view !== "admin";
+  }
+
+  function failed(error) {
+    if (error.unauthorized) {
+      sessionStorage.removeItem(KEY);
+      return showLogin(error.message);
+    }
+    setState("error", error.message);
+  }
+
+  function loadAdmin() {
+    setState("loading", "Loading…");
+    return window.MlFacadeAdmin.load().then(function () {
+      setState("ready", "Admin console · loaded at " + new Date().toLocaleTimeString());
+    }).catch(failed);
+  }
+
   function load() {
     var key = sessionStorage.getItem(KEY);
     if (!key) return showLogin();
     $("login-panel").hidden = true;
-    $("dashboard-panel").hidden = false;
+    showView();
+    if (view === "admin") return loadAdmin();
     setState("loading", "Loading…");
     var range = RANGES[$("range").value] || RANGES["1h"];
     return Promise.all([
@@ -129,18 +157,20 @@ export const DASHBOARD_JS = String.raw`"use strict";
       api(usageUrl(range, "operation"), key),
       api("/manage/usage/jobs", key)
     ]).then(function (r) {
+      if (view !== "usage") return; // the Admin tab was opened meanwhile
       renderTotals(r[0].totals);
       window.MlFacadeCharts.render({ usage: r[0], subscriptions: r[1], operations: r[2] });
       renderJobs(r[3], subscriptionNames(r[1]));
       setState("ready", refreshText(new Date()));
-      if (!timer) timer = setInterval(load, REFRESH_MS);
-    }).catch(function (error) {
-      if (error.unauthorized) {
-        sessionStorage.removeItem(KEY);
-        return showLogin(error.message);
-      }
-      setState("error", error.message);
-    });
+      if (!timer) timer = setInterval(function () { if (view === "usage") load(); }, REFRESH_MS);
+    }).catch(failed);
+  }
+
+  function switchTo(next) {
+    if (next === view) return;
+    view = next;
+    history.replaceState(null, "", next === "admin" ? "#admin" : location.pathname + location.search);
+    load();
   }
 
   $("login").addEventListener("submit", function (event) {
@@ -154,6 +184,9 @@ export const DASHBOARD_JS = String.raw`"use strict";
   $("sign-out").addEventListener("click", function () { sessionStorage.removeItem(KEY); showLogin(); });
   $("refresh").addEventListener("click", function () { load(); });
   $("range").addEventListener("change", function () { load(); });
+  $("tab-usage").addEventListener("click", function () { switchTo("usage"); });
+  $("tab-admin").addEventListener("click", function () { switchTo("admin"); });
+  window.MlFacadeAdmin.onUnauthorized(function (message) { sessionStorage.removeItem(KEY); showLogin(message); });
   load();
 })();
 `;

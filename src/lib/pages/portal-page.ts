@@ -70,7 +70,8 @@ export const PORTAL_HTML = `<!doctype html>
       <li>Open an operation, fill in the parameters (an example body is ready) and press <strong>Execute</strong>:
           the URL, status, duration, headers and body of the answer appear below it.</li>
     </ol>
-    <p>The machine-readable description is at <a href="/openapi.json">/openapi.json</a>.</p>
+    <p>The machine-readable description is at <a href="/openapi.json">/openapi.json</a>.
+       Your subscription, limits, usage, batch jobs and keys: <a href="/portal/me" data-testid="my-subscription-link">My subscription</a>.</p>
   </header>
   <p class="key-hint" data-testid="key-hint">Your subscription key goes in <strong>Authorize</strong>, in the
      <code>Ocp-Apim-Subscription-Key</code> box: every call you try then sends it as the

@@ -1,5 +1,6 @@
-// The anonymous pages and documents: /health, /openapi.json, the developer portal and the dashboard shell (the
-// dashboard's data comes from the admin-only usage API). None needs storage to answer.
+// The anonymous pages and documents: /health, /openapi.json, the developer portal, its "My subscription" page (its
+// data comes from the subscriber's own API, with their key) and the dashboard shell (the dashboard's data comes
+// from the admin-only usage API). None needs storage to answer.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { GatewayError, classicErrorBody } from '../../errors.js';
 import { jsonResponse, REQUEST_ID_HEADER } from '../../http/respond.js';
@@ -8,6 +9,7 @@ import { buildOpenApiDocument, type DocumentedOperation } from '../../openapi/do
 import type { ServiceExample } from '../../openapi/kit.js';
 import { PORTAL_HTML, portalFiles } from '../../pages/portal-page.js';
 import { DASHBOARD_HTML, dashboardFiles } from '../../pages/dashboard-page.js';
+import { mySubscriptionFiles, mySubscriptionHtml } from '../../pages/my-subscription-page.js';
 import { htmlResponse, staticFileResponse } from '../../pages/static-files.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { HandlerContext, HttpHandlerFactory } from '../operations/operation.js';
@@ -86,5 +88,8 @@ function page(html: string): HttpHandlerFactory {
 
 export const portalPage = page(PORTAL_HTML);
 export const portalAsset = assets(portalFiles);
+// "My subscription": the page names the data-plane base (the URL suffix), so it is built with the settings.
+export const mySubscriptionPage: HttpHandlerFactory = (context) => page(mySubscriptionHtml(context.settings.urlSuffix))(context);
+export const mySubscriptionAsset = assets(mySubscriptionFiles);
 export const manageDashboard = page(DASHBOARD_HTML);
 export const manageDashboardAsset = assets(dashboardFiles);

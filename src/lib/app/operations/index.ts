@@ -9,12 +9,15 @@ import type { HttpOperation, OperationEntry } from './operation.js';
 
 const pages = () => import('../handlers/pages.js');
 
-/** Anonymous pages and documents: liveness, the OpenAPI document, the developer portal and the dashboard shell. */
+/** Anonymous pages and documents: liveness, the OpenAPI document, the developer portal (and its My subscription page) and the dashboard shell. */
 const PAGE_OPERATIONS: HttpOperation[] = [
   { kind: 'http', name: 'health', methods: ['GET'], route: 'health', handlers: pages },
   { kind: 'http', name: 'openApiDocument', methods: ['GET'], route: 'openapi.json', handlers: pages },
   { kind: 'http', name: 'portalPage', methods: ['GET'], route: 'portal', handlers: pages },
   { kind: 'http', name: 'portalAsset', methods: ['GET'], route: 'portal/{asset}', handlers: pages },
+  // "My subscription": the literal segment ranks before portal/{asset}, as in the Functions host.
+  { kind: 'http', name: 'mySubscriptionPage', methods: ['GET'], route: 'portal/me', handlers: pages },
+  { kind: 'http', name: 'mySubscriptionAsset', methods: ['GET'], route: 'portal/me/{asset}', handlers: pages },
   { kind: 'http', name: 'manageDashboard', methods: ['GET'], route: 'manage/dashboard', handlers: pages },
   { kind: 'http', name: 'manageDashboardAsset', methods: ['GET'], route: 'manage/dashboard/{asset}', handlers: pages },
 ];
