@@ -1,4 +1,4 @@
-// Azure ML Studio (classic) Feature Hashing, i.e. Vowpal Wabbit's scheme (SPEC §5): whitespace tokens, MurmurHash3
+// Azure ML Studio (classic) Feature Hashing, i.e. Vowpal Wabbit's scheme: whitespace tokens, MurmurHash3
 // (digit-only tokens hash to their value), n-grams folded with VW's quadratic constant, bucket = hash mod 2^bits.
 import { murmurhash3_32_utf8 } from './murmurhash3.js';
 

@@ -1,4 +1,4 @@
-// The reference ML web service (SPEC §5) over node:http: classic paths /workspaces/{ws}/services/{svc}/..., Bearer
+// The reference ML web service over node:http: classic paths /workspaces/{ws}/services/{svc}/..., Bearer
 // auth with its own key, api-version 2.0, classic JSON errors and an x-ms-request-id on every answer.
 // createReferenceService(options) → { server, listen(port, host?) → base URL, close() }. Operations form a route
 // table (routes.ts): RRS Execute and the BES job operations (bes/) are built in; `options.routes` adds more.

@@ -74,7 +74,7 @@ describe.skipIf(Boolean(missing))('developer portal (real stack)', () => {
     await authorizeOnce(page, stack().demo.subscriptionKey);
     await operation(page, 'rrsExecute').locator('.opblock-summary').click();
     const body = operation(page, 'rrsExecute').locator('.body-param textarea');
-    expect(await body.inputValue()).toContain('This is a good day'); // the SPEC's example, prefilled
+    expect(await body.inputValue()).toContain('This is a good day'); // the README's example, prefilled
     const { op, live, status } = await execute(page, 'rrsExecute');
     expect(status).toBe('200');
     const shown = await live.innerText();

@@ -8,7 +8,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAzurite, type AzuriteInfo } from '../../src/local/stack/azurite.js';
 import { listeningLine, startChild, type RunningChild } from '../../src/local/stack/child.js';
-import { CsvParser } from '../../src/shared/csv.js';
+import { CsvParser } from '../../src/common/csv.js';
 import { featureHash } from '../../src/reference/feature-hashing.js';
 import { createReferenceService, type ReferenceService } from '../../src/reference/server.js';
 import { waitFor as waitForCondition } from './helpers/wait.js';

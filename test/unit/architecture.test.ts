@@ -139,9 +139,9 @@ describe('around src/lib', () => {
     expect(imported).toEqual(['src/lib/app/lifecycle.ts']);
   });
 
-  it('the local Functions host and the reference service import nothing of the app (src/shared, which imports nothing, they may)', () => {
-    const shared = path.join(ROOT, 'src/shared');
-    for (const dir of ['src/local/host', 'src/reference', 'src/shared']) {
+  it('the local Functions host and the reference service import nothing of the app (src/common, which imports nothing, they may)', () => {
+    const shared = path.join(ROOT, 'src/common');
+    for (const dir of ['src/local/host', 'src/reference', 'src/common']) {
       const reaching = sourceFiles(path.join(ROOT, dir)).flatMap((f) =>
         importsOf(f).filter((t) => !inside(t, path.join(ROOT, dir)) && !inside(t, shared)).map((t) => `${path.relative(ROOT, f)} → ${path.relative(ROOT, t)}`));
       expect(reaching, dir).toEqual([]);

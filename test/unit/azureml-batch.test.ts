@@ -12,7 +12,7 @@ import { AzureMlBatchBackend } from '../../src/lib/backends/azureml-batch/adapte
 import type { BatchExchange, BatchJobState } from '../../src/lib/backends/batch-exchange.js';
 import type { BackendJobRequest } from '../../src/lib/backends/port.js';
 import { GatewayError } from '../../src/lib/errors.js';
-import { CsvParser } from '../../src/shared/csv.js';
+import { CsvParser } from '../../src/common/csv.js';
 
 const WS = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', name: 'ws' };
 const config = (over: Record<string, unknown> = {}) =>

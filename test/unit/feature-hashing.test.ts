@@ -1,5 +1,5 @@
 // MurmurHash3 against published vectors and an independent BigInt implementation, and Feature Hashing's
-// tokenising, digit rule, n-gram folding and bucketing (SPEC §5).
+// tokenising, digit rule, n-gram folding and bucketing.
 import { describe, expect, it } from 'vitest';
 import { featureHash, tokenHash, tokenize } from '../../src/reference/feature-hashing.js';
 import { murmurhash3_32, murmurhash3_32_utf8 } from '../../src/reference/murmurhash3.js';

@@ -1,7 +1,7 @@
 // The BES CSV parser and writer (src/reference/bes/csv.ts): RFC 4180 quoting, line endings, BOM, errors with row
 // and line numbers, and the same records whatever the chunk boundaries.
 import { describe, expect, it } from 'vitest';
-import { CsvError, CsvParser, csvField, csvLine } from '../../src/shared/csv.js';
+import { CsvError, CsvParser, csvField, csvLine } from '../../src/common/csv.js';
 
 function parse(chunks: readonly string[], maxRecordChars?: number): string[][] {
   const parser = new CsvParser(maxRecordChars);

@@ -1,4 +1,4 @@
-// Where a caller's subscription key may be (SPEC §2): APIM's header and query parameter, or the
+// Where a caller's subscription key may be: APIM's header and query parameter, or the
 // classic client's "Authorization: Bearer <key>", so unchanged classic clients work.
 import type { HttpRequest } from '@azure/functions';
 import { createHash, timingSafeEqual } from 'node:crypto';

@@ -11,7 +11,7 @@ import type { ResultLocation } from '../contracts/bes.js';
 import { statusOf, storageFault } from '../storage/errors.js';
 import { BlobAccounts } from './blob-accounts.js';
 import { CONTAINERS, jobBlobName, jobPrefix, newInputLocation, ownedInputLocation, parseBlobPath, type InputLocation } from './locations.js';
-import { CsvParser } from '../../shared/csv.js';
+import { CsvParser } from '../../common/csv.js';
 import type { BlobAccess } from '../backends/port.js';
 import { blobSas, sasExpiry, type BlobPermissions } from './sas.js';
 import { DestinationRefused, copyOnce, pump, type StreamBuffers } from './copy-result.js';

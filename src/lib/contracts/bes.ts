@@ -1,4 +1,4 @@
-// The BES contract apps see (SPEC §2): submit body (classic "Inputs", or "Input" from older clients), the
+// The BES contract apps see: submit body (classic "Inputs", or "Input" from older clients), the
 // status answer, and the job list. Zod schemas validate, type, and later generate the OpenAPI document.
 import { z } from 'zod';
 import { ApiVersionQuery, GlobalParameters } from './rrs.js';

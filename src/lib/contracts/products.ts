@@ -1,4 +1,4 @@
-// Products (SPEC §3): what a subscription may call and how often. Rate limits and quotas are fixed windows
+// Products: what a subscription may call and how often. Rate limits and quotas are fixed windows
 // of `renewalPeriod` seconds; `operations` and `services` restrict what the product reaches.
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-// Answers the facade gives (SPEC §2) that no request validation needs: the classic error body and the RRS
+// Answers the facade gives that no request validation needs: the classic error body and the RRS
 // Execute 200 body. They exist as zod schemas so the OpenAPI document is generated, never hand-written.
 import { z } from 'zod';
 

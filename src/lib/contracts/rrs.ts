@@ -1,4 +1,4 @@
-// The RRS Execute contract apps see (SPEC §2), as zod schemas: used to validate requests, to type them,
+// The RRS Execute contract apps see, as zod schemas: used to validate requests, to type them,
 // and later to generate the OpenAPI document.
 import { z } from 'zod';
 

@@ -1,4 +1,4 @@
-// Subscriptions (SPEC §3): a caller's identity, its product and state. Keys are never part of a stored or
+// Subscriptions: a caller's identity, its product and state. Keys are never part of a stored or
 // listed subscription: they are shown once, at creation or regeneration, and kept only as hashes.
 import { z } from 'zod';
 import { ProductId } from './products.js';

@@ -1,4 +1,4 @@
-// The document's shared parts: the three places a subscription key may travel (SPEC §2) and the admin key
+// The document's shared parts: the three places a subscription key may travel and the admin key
 // as security schemes, and one error response per gateway status, all pointing at the one error schema.
 import { GatewayError, classicErrorBody, type ErrorCode } from '../errors.js';
 import { ClassicErrorSchema } from '../contracts/responses.js';
@@ -27,7 +27,7 @@ const securitySchemes: Json = {
   adminKey: { type: 'apiKey', in: 'header', name: 'x-admin-key', description: 'The facade\'s admin key (management API only).' },
 };
 
-/** Status → [component name, description, an example code]: the gateway decisions of SPEC §2. */
+/** Status → [component name, description, an example code]: the gateway's decisions. */
 export const ERROR_RESPONSES: Record<number, [string, string, ErrorCode]> = {
   400: ['BadRequest', 'Bad body or query; `details[].target` names the field.', 'RequestBodyInvalid'],
   401: ['Unauthorized', 'No subscription key, or a wrong one.', 'ScoreRequestUnauthorized'],

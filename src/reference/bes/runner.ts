@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { featureHash } from '../feature-hashing.js';
 import { TEXT_COLUMN, outputHeader } from '../rrs.js';
-import { CsvError, CsvParser, csvField, csvLine, type CsvRecord } from '../../shared/csv.js';
+import { CsvError, CsvParser, csvField, csvLine, type CsvRecord } from '../../common/csv.js';
 import { blockBlob, describeStorageError, relativeLocation, type BlobRef } from './storage.js';
 import type { JobSpec } from './submit.js';
 

@@ -1,7 +1,7 @@
 // Helpers for BES tests: CSV inputs, parsing results, calling the facade's job API, polling until a job ends.
 import { request } from 'undici';
-import { CsvParser } from '../../../src/shared/csv.js';
-import { csvLine } from '../../../src/shared/csv.js';
+import { CsvParser } from '../../../src/common/csv.js';
+import { csvLine } from '../../../src/common/csv.js';
 import { featureHash } from '../../../src/reference/feature-hashing.js';
 import type { Stack } from '../../../src/local/stack/start-stack.js';
 import { jsonOrUndefined } from './json.js';

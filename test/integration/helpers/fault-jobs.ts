@@ -7,7 +7,7 @@ import { createStores } from '../../../src/lib/app/stores.js';
 import { ClassicBackend } from '../../../src/lib/backends/classic/adapter.js';
 import { FacadeBlobs } from '../../../src/lib/blobs/facade-blobs.js';
 import type { PollerDeps } from '../../../src/lib/jobs/poller.js';
-import { csvLine } from '../../../src/shared/csv.js';
+import { csvLine } from '../../../src/common/csv.js';
 import { outputHeader } from '../../../src/reference/rrs.js';
 import { expectedRows } from './bes.js';
 

@@ -3,7 +3,7 @@
 // append_row writes a returned string as it is, and JSON keeps texts with commas, quotes and line breaks intact).
 // `predictions`: each line is the row's prediction, or [file, prediction] as MLflow batch deployments pair them;
 // the prediction is joined back to its input row. `rows`: each line is a whole result row, taken as it is.
-import { CsvError, CsvParser, csvLine } from '../../../shared/csv.js';
+import { CsvError, CsvParser, csvLine } from '../../../common/csv.js';
 import { GatewayError } from '../../errors.js';
 import { predictionColumns, type AnswerColumn } from '../columns.js';
 import type { AzureMlBatchConfig } from './config.js';
