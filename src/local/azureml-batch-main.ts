@@ -20,7 +20,8 @@ import path from 'node:path';
 import { z } from 'zod';
 import { startAzureMlBatchStandIn, type AzureMlBatchStandInOptions } from './azureml-batch-standin.js';
 import { DEPLOYMENT_NAME_RE } from './azureml-online-wire.js';
-import { portSetting, runStandIn } from './env.js';
+import { runStandIn } from './env.js';
+import { settingsReader } from './settings-reader.js';
 import { findProjectRoot } from './stack/project.js';
 
 const Deployments = z
@@ -39,37 +40,10 @@ const Workspace = z.strictObject({
   resourceGroup: z.string({ error: 'resourceGroup is required' }).regex(/^[^/?#\s]{1,90}$/, { error: 'must be a path segment' }),
   workspace: z.string({ error: 'workspace is required' }).regex(/^[^/?#\s]{1,90}$/, { error: 'must be a path segment' }),
 });
-const wholeNumber = (min: number, max: number) =>
-  z.string().regex(/^\d{1,9}$/, { error: `must be a whole number from ${min} to ${max}` }).transform(Number).pipe(z.number().min(min).max(max));
-
 /** The settings, or one line per bad setting (never quoting the signing key). */
 function readSettings(env: NodeJS.ProcessEnv): { settings?: AzureMlBatchStandInOptions; errors: string[] } {
-  const errors: string[] = [];
-  const setting = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | undefined => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
-    errors.push(`${name}${where}: ${issue?.message ?? 'invalid'}`);
-    return undefined;
-  };
-  const json = (name: string): unknown => {
-    const text = env[name];
-    if (!text) return void errors.push(`${name} is required`);
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      return void errors.push(`${name} is not valid JSON`);
-    }
-  };
-  const optional = (name: string, min: number, max: number): number | undefined => (env[name] ? setting(name, wholeNumber(min, max), env[name]) : undefined);
-
-  let port = 0;
-  try {
-    port = portSetting(env, 'AML_BATCH_PORT', 0);
-  } catch (err) {
-    errors.push((err as Error).message);
-  }
+  const { errors, setting, json, optional, port: portOf } = settingsReader(env);
+  const port = portOf('AML_BATCH_PORT');
   const python = env.AML_BATCH_PYTHON || undefined;
   if (!python) errors.push('AML_BATCH_PYTHON is required');
   let driver = env.AML_BATCH_DRIVER || '';

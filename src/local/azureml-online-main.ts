@@ -18,7 +18,8 @@
 import { z } from 'zod';
 import { startAzureMlOnlineStandIn, type AzureMlAuth, type AzureMlOnlineStandInOptions } from './azureml-online-standin.js';
 import { checkDeployments, MAX_REQUEST_TIMEOUT_MS } from './azureml-online-wire.js';
-import { portSetting, runStandIn } from './env.js';
+import { runStandIn } from './env.js';
+import { settingsReader } from './settings-reader.js';
 
 // Names are checked by checkDeployments (zod would only say "Invalid key in record").
 const Deployments = z.record(
@@ -30,44 +31,12 @@ const Deployments = z.record(
 );
 const Key = z.string({ error: 'keys must be strings' }).min(1, { error: 'keys must not be empty' });
 const Keys = z.tuple([Key, Key], { error: 'must be a JSON array of two non-empty strings' });
-const wholeNumber = (min: number, max: number) =>
-  z.string().regex(/^\d{1,9}$/, { error: `must be a whole number from ${min} to ${max}` }).transform(Number).pipe(z.number().min(min).max(max));
-
 type Settings = AzureMlOnlineStandInOptions;
 
 /** The settings, or one line per bad setting (never quoting a key). */
 function readSettings(env: NodeJS.ProcessEnv): { settings?: Settings; errors: string[] } {
-  const errors: string[] = [];
-  const setting = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | undefined => {
-    const parsed = schema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
-    errors.push(`${name}${where}: ${issue?.message ?? 'invalid'}`);
-    return undefined;
-  };
-  const json = (name: string, required: boolean): unknown => {
-    const text = env[name];
-    if (!text) {
-      if (required) errors.push(`${name} is required`);
-      return undefined;
-    }
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      errors.push(`${name} is not valid JSON`); // the parser's message could quote a key
-      return undefined;
-    }
-  };
-  const optional = (name: string, min: number, max: number): number | undefined =>
-    env[name] ? setting(name, wholeNumber(min, max), env[name]) : undefined;
-
-  let port = 0;
-  try {
-    port = portSetting(env, 'AML_STANDIN_PORT', 0);
-  } catch (err) {
-    errors.push((err as Error).message);
-  }
+  const { errors, setting, json, optional, port: portOf } = settingsReader(env);
+  const port = portOf('AML_STANDIN_PORT');
   const rawDeployments = json('AML_STANDIN_DEPLOYMENTS_JSON', true);
   let deployments = rawDeployments === undefined ? undefined : setting('AML_STANDIN_DEPLOYMENTS_JSON', Deployments, rawDeployments);
   if (deployments) {

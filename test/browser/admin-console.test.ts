@@ -8,6 +8,7 @@ import { request } from 'undici';
 import { useStack } from '../integration/helpers/stack.js';
 import { chromiumMissing, openBrowser, screenshot, type BrowserSession, type Page } from './helpers/browser.js';
 import { openDashboard } from './helpers/dashboard.js';
+import { demoScorer } from '../integration/helpers/calls.js';
 
 const missing = chromiumMissing('admin-console');
 
@@ -23,18 +24,8 @@ afterAll(async () => {
 
 const PRODUCT = 'console-trial';
 const NAME = 'console-app <b>not bold</b>'; // must show as text, never as markup
-const BODY = JSON.stringify({ Inputs: { input1: { ColumnNames: ['Col2'], Values: [['good day']] } }, GlobalParameters: {} });
 
-async function score(key: string): Promise<number> {
-  const { workspace, service } = stack().demo;
-  const res = await request(`${stack().facadeUrl}/workspaces/${workspace}/services/${service}/execute?api-version=2.0`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': key },
-    body: BODY,
-  });
-  await res.body.dump();
-  return res.statusCode;
-}
+const score = demoScorer(stack);
 
 async function getEntry(): Promise<unknown> {
   const { workspace, service } = stack().demo;

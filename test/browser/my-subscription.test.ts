@@ -9,6 +9,7 @@ import { request } from 'undici';
 import { useStack } from '../integration/helpers/stack.js';
 import { csvOf, jobsApi } from '../integration/helpers/bes.js';
 import { chromiumMissing, openBrowser, screenshot, type BrowserSession, type Page } from './helpers/browser.js';
+import { manageApi, demoScorer } from '../integration/helpers/calls.js';
 
 const missing = chromiumMissing('my-subscription');
 
@@ -26,29 +27,11 @@ afterAll(async () => {
 
 const N = 3; // RRS calls made with subscriber A's key
 const LIMIT = 500; // the product's rate limit (per hour): high enough for the batch job's polls too
-const BODY = JSON.stringify({ Inputs: { input1: { ColumnNames: ['Col2'], Values: [['good day']] } }, GlobalParameters: {} });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function manage(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) {
-  const res = await request(`${stack().facadeUrl}/manage/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-admin-key': stack().adminKey },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, json: text ? (JSON.parse(text) as any) : undefined };
-}
+const manage = manageApi(stack);
 
-async function score(key: string): Promise<number> {
-  const { workspace, service } = stack().demo;
-  const res = await request(`${stack().facadeUrl}/workspaces/${workspace}/services/${service}/execute?api-version=2.0`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': key },
-    body: BODY,
-  });
-  await res.body.dump();
-  return res.statusCode;
-}
+const score = demoScorer(stack);
 
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 const attr = (page: Page, selector: string, name: string) => page.getAttribute(selector, name);

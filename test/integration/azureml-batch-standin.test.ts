@@ -12,17 +12,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startAzureMlBatchStandIn, type AzureMlBatchStandIn } from '../../src/local/azureml-batch-standin.js';
 import { createTokenIssuer } from '../../src/local/identity-tokens.js';
-import { findModelPython } from '../../src/local/stack/model-servers.js';
 import { findProjectRoot } from '../../src/local/stack/project.js';
+import { modelPython } from './helpers/stack.js';
+import { prng } from './helpers/prng.js';
 import { featureHash } from '../../src/reference/feature-hashing.js';
 
 const root = findProjectRoot();
-const { python, missing } = findModelPython(root);
-if (!python) {
-  const line = `[azureml-batch-standin] SKIPPED: ${missing}. Run: python3 -m venv .venv && .venv/bin/pip install -r models/requirements.txt`;
-  if (process.env.CI === 'true') throw new Error(line);
-  console.warn(line);
-}
+const python = modelPython('azureml-batch-standin');
 
 const SIGNING_KEY = 'batch-standin-test-signing-key-0123456789abcdef';
 const issuer = createTokenIssuer(Buffer.from(SIGNING_KEY), 3600);
@@ -32,17 +28,6 @@ const WS = { subscriptionId: '00000000-0000-0000-0000-000000000001', resourceGro
 const ARM = `/subscriptions/${WS.subscriptionId}/resourceGroups/${WS.resourceGroup}/providers/Microsoft.MachineLearningServices/workspaces/${WS.workspace}`;
 const SCORE = path.join(root, 'models', 'feature-hashing', 'azureml', 'batch', 'score.py');
 
-/** mulberry32, so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = ['hello', 'world', 'a,b', '"quoted"', 'say "hi", then', 'line\nbreak', 'crlf\r\nhere', 'café', 'naïve', 'Ωμέγα', '日本語', '😀', '👩‍💻', '12345', '4294967297', 'tab\there', 'nbsp\u00a0x', 'ls\u2028x', '', ' ', '  lead', 'trail  ', ',', '""', 'NA', 'null', '#', "'s"];
 function corpus(n: number): string[] {

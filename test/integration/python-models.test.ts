@@ -9,18 +9,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findProjectRoot } from '../../src/local/stack/project.js';
-import { findModelPython } from '../../src/local/stack/model-servers.js';
+import { modelPython } from './helpers/stack.js';
+import { prng } from './helpers/prng.js';
 import { featureHash, tokenHash, tokenize } from '../../src/reference/feature-hashing.js';
 
 const root = findProjectRoot();
 const modelDir = path.join(root, 'models', 'feature-hashing');
-const { python, missing } = findModelPython(root);
-
-if (!python) {
-  const line = `[python-models] SKIPPED: ${missing}. Run: python3 -m venv .venv && .venv/bin/pip install -r models/requirements.txt`;
-  if (process.env.CI === 'true') throw new Error(line);
-  console.warn(line);
-}
+const python = modelPython('python-models');
 
 // Reads {"text", "bits", "ngrams"} lines; writes {"tokens", "hashes", "counts": nonzero [bucket, count] pairs, "size"}.
 const DRIVER = `
@@ -37,17 +32,6 @@ for line in sys.stdin:
     sys.stdout.write(json.dumps({"tokens": tokens, "hashes": [token_hash(t) for t in tokens], "counts": nonzero, "size": len(counts)}) + "\\n")
 `;
 
-/** mulberry32: a small seeded PRNG, so the corpus is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // Every character JavaScript's \s matches, and some that look like whitespace but are not (Python's str.split()
 // splits on \x1c-\x1f and \x85; \u200b and \u180e are not whitespace in either).

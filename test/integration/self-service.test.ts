@@ -5,21 +5,14 @@ import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
 import { useStack } from './helpers/stack.js';
 import { jobsApi } from './helpers/bes.js';
+import { DEMO_BODY, manageApi } from './helpers/calls.js';
 
 // Usage flushes only when asked, so the test knows exactly what was written.
 const stack = useStack({ facadeEnv: { USAGE_FLUSH_SECONDS: '3600', AUTH_FAILURE_LIMIT: '1000' } });
-const BODY = JSON.stringify({ Inputs: { input1: { ColumnNames: ['Col2'], Values: [['good day']] } }, GlobalParameters: {} });
+const BODY = DEMO_BODY;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function manage(method: 'GET' | 'POST' | 'PUT' | 'PATCH', path: string, body?: unknown) {
-  const res = await request(`${stack().facadeUrl}/manage/${path}`, {
-    method,
-    headers: { 'content-type': 'application/json', 'x-admin-key': stack().adminKey },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.body.text();
-  return { status: res.statusCode, json: text ? (JSON.parse(text) as any) : undefined };
-}
+const manage = manageApi(stack);
 
 type Place = 'header' | 'query' | 'bearer' | 'none';
 async function me(path: string, key: string | null, options: { method?: 'GET' | 'POST'; place?: Place; headers?: Record<string, string> } = {}) {

@@ -50,11 +50,21 @@ export interface UseStackOptions extends Omit<StackOptions, 'models'> {
 export function modelServersMissing(file: string): string | undefined {
   const provided = inject('sharedStack');
   const missing = provided ? provided.modelsMissing : findModelPython(findProjectRoot()).missing;
-  if (!missing) return undefined;
+  if (missing) skipLoudly(file, missing);
+  return missing;
+}
+
+/** The model servers' Python for a file that runs it itself, or undefined (failing under CI, loudly skipped elsewhere). */
+export function modelPython(file: string): string | undefined {
+  const { python, missing } = findModelPython(findProjectRoot());
+  if (!python) skipLoudly(file, missing ?? 'no Python');
+  return python;
+}
+
+function skipLoudly(file: string, missing: string): void {
   const line = `[${file}] SKIPPED: ${missing}. Run: python3 -m venv .venv && .venv/bin/pip install -r models/requirements.txt`;
   if (process.env.CI === 'true') throw new Error(line);
   console.warn(line);
-  return missing;
 }
 
 export function useStack(options: UseStackOptions = {}): () => Stack {

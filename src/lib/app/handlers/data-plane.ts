@@ -13,30 +13,10 @@ import { jobStatus } from '../../gateway/policies/bes-status.js';
 import { cancelJob } from '../../gateway/policies/bes-cancel.js';
 import { listJobs } from '../../gateway/policies/bes-list.js';
 import { downloadResult } from '../../gateway/policies/bes-download.js';
-import { callLogLine, describeCall, type CallObserver } from '../../usage/call-record.js';
+import { observeCalls } from './observe-calls.js';
 import type { App } from '../app.js';
 import type { HandlerContext, HttpHandlerFactory } from '../operations/operation.js';
 
-/** Counts the call in this instance's usage, writes its one log line and hands it to telemetry; bookkeeping never changes or fails the answer. */
-function observeCalls(app: () => App): CallObserver {
-  return (call, response) => {
-    let parts: App;
-    try {
-      parts = app();
-    } catch {
-      return; // no usable settings: the call itself already failed with a logged 500
-    }
-    try {
-      const usage = describeCall(call, response, performance.now());
-      parts.usage.recorder.record(usage);
-      parts.telemetry.trackCall(usage); // a request item in Application Insights (a no-op when it is not configured)
-      // Logged before the handler returns: the worker warns about context.log calls after an invocation ends.
-      if (parts.settings.usageCallLog) call.invocation.log(callLogLine(usage));
-    } catch (error) {
-      call.invocation.warn(`usage: call ${call.requestId} not recorded: ${error instanceof Error ? error.message : typeof error}`);
-    }
-  };
-}
 
 /** The handler of one data-plane operation whose terminal policy is built from the app's parts. */
 function operation(name: Operation, terminal: (app: App) => Policy): HttpHandlerFactory {

@@ -2,7 +2,7 @@
 // (own subscription key, no rate limit or quota) around one operation of self/me.ts, built from the app's parts on
 // its first call; every answer is counted in usage under its own operation name and logged like a data-plane call.
 import { getTableClient, TABLES } from '../../storage/tables.js';
-import { callLogLine, describeCall, type CallObserver } from '../../usage/call-record.js';
+import { observeCalls } from './observe-calls.js';
 import { AuditLog } from '../../manage/audit-log.js';
 import { CounterReader } from '../../self/counter-reader.js';
 import { selfHandler, type SelfCall, type SelfOperationName, type SelfResult } from '../../self/handler.js';
@@ -29,25 +29,6 @@ function partsOf(app: App): SelfParts {
   return parts;
 }
 
-/** As the data plane's observer: usage, telemetry, the call log line; bookkeeping never changes or fails the answer. */
-function observeCalls(app: () => App): CallObserver {
-  return (call, response) => {
-    let parts: App;
-    try {
-      parts = app();
-    } catch {
-      return;
-    }
-    try {
-      const usage = describeCall(call, response, performance.now());
-      parts.usage.recorder.record(usage);
-      parts.telemetry.trackCall(usage);
-      if (parts.settings.usageCallLog) call.invocation.log(callLogLine(usage));
-    } catch (error) {
-      call.invocation.warn(`usage: call ${call.requestId} not recorded: ${error instanceof Error ? error.message : typeof error}`);
-    }
-  };
-}
 
 function self(name: SelfOperationName, run: (call: SelfCall, parts: SelfParts) => Promise<SelfResult>, options: { allowSuspended?: boolean } = {}): HttpHandlerFactory {
   return ({ app }: HandlerContext) => selfHandler(name, options, () => app(), (call) => run(call, partsOf(app())), observeCalls(app));
