@@ -100,7 +100,7 @@ describe('/openapi.json', () => {
     expect(doc.components.responses.TooManyRequests.headers['Retry-After']).toBeDefined();
   });
 
-  it('takes its schemas from the zod contracts, with the README's example prefilled', () => {
+  it('takes its schemas from the zod contracts, with the README example prefilled', () => {
     const generated = (schema: z.ZodType, io: 'input' | 'output') => {
       const { $schema: _, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
       return rest;
