@@ -92,7 +92,7 @@ describe('GET/POST …/workspaces/me (own subscription key)', () => {
     expect(other.json.subscription.id).toBe(idB);
     expect(other.json.windows.rate.calls).toBe(0);
     expect(JSON.stringify(other.json)).not.toContain(idA);
-  });
+  }, 180_000); // up to two minutes' wait for the next hour's window, then a few seconds of calls
 
   it('refuses without a subscription key, with a wrong one, and with the admin key (401)', async () => {
     expect((await me('', null)).status).toBe(401);

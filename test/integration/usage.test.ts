@@ -152,8 +152,8 @@ describe('usage across two facade instances', () => {
   it('lists recent batch jobs for the dashboard', async () => {
     const jobs = (await manage('GET', 'usage/jobs?limit=10')).json as any[];
     expect(jobs).toHaveLength(1);
-    expect(Object.keys(jobs[0]).sort()).toEqual(['createdAt', 'endTime', 'id', 'service', 'startTime', 'state', 'subscriptionId', 'workspace']);
-    expect(jobs[0]).toMatchObject({ state: 'NotStarted', workspace: stack().demo.workspace, startTime: null });
+    expect(Object.keys(jobs[0]).sort()).toEqual(['createdAt', 'details', 'durationSeconds', 'endTime', 'id', 'service', 'startTime', 'state', 'status', 'subscriptionId', 'workspace']);
+    expect(jobs[0]).toMatchObject({ state: 'NotStarted', status: 'NotStarted', workspace: stack().demo.workspace, startTime: null, durationSeconds: null, details: null });
     expect((await manage('GET', 'usage/jobs?limit=0')).status).toBe(400);
   });
 

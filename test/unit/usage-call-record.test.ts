@@ -49,7 +49,8 @@ describe('describeCall', () => {
     expect(line).not.toContain(KEY);
     expect(JSON.parse(line)).toEqual({
       event: 'gatewayCall', requestId: 'r3', subscriptionId: 'anonymous', productId: '(none)', operation: 'rrs.execute',
-      workspace: 'ws', service: 'svc', status: 200, outcome: 'success', backendKind: '(none)', latencyMs: 1.23, backendMs: null, bytesIn: 0, bytesOut: 5,
+      workspace: 'ws', service: 'svc', status: 200, outcome: 'success', errorCode: null, backendKind: '(none)', latencyMs: 1.23, backendMs: null,
+      gatewayMs: 1.23, bytesIn: 0, bytesOut: 5,
     });
   });
 });

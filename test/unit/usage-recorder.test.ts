@@ -35,7 +35,10 @@ function fakeTable() {
 }
 
 function sample(overrides: Partial<UsageSample> = {}): UsageSample {
-  return { subscriptionId: 'sub1', productId: 'starter', operation: 'rrs.execute', outcome: 'success', backendKind: 'classic', latencyMs: 2, bytesIn: 100, bytesOut: 300, ...overrides };
+  return {
+    subscriptionId: 'sub1', productId: 'starter', operation: 'rrs.execute', outcome: 'success', backendKind: 'classic', workspace: 'ws', service: 'svc',
+    status: 200, latencyMs: 2, backendMs: null, bytesIn: 100, bytesOut: 300, ...overrides,
+  };
 }
 
 function setup(instanceId = 'i1', table = fakeTable()) {

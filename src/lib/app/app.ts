@@ -20,6 +20,9 @@ import { createBackends, type BackendFor } from '../backends/kinds.js';
 import { ServiceDocuments } from '../documents/service-documents.js';
 import { UsageRecorder } from '../usage/recorder.js';
 import { UsageTable } from '../usage/usage-table.js';
+import { RequestLog } from '../usage/request-log.js';
+import { RequestLogTable } from '../usage/request-log-table.js';
+import { CounterReader } from '../self/counter-reader.js';
 import { NO_BACKEND } from '../usage/call-record.js';
 import { createTelemetry, jobTransitionsTo, type Telemetry } from '../telemetry/index.js';
 import type { BesDeps } from '../gateway/policies/bes-job.js';
@@ -47,8 +50,11 @@ export interface App extends Stores {
   backends: BackendFor;
   /** Each service's schema (from its backend's document or its catalogue entry). */
   documents: ServiceDocuments;
-  /** This instance's usage counts (in memory, flushed) and the usage table of all instances. */
-  usage: { recorder: UsageRecorder; table: UsageTable };
+  /**
+   * This instance's usage counts (in memory, flushed) and the usage table of all instances; the request log (each
+   * call, written on the same flush); the throttling counters read without spending a call (windows, quotas).
+   */
+  usage: { recorder: UsageRecorder; table: UsageTable; requestLog: RequestLog; counters: CounterReader };
   /** What the BES job policies and the poller work with. */
   bes: BesDeps;
   /** Application Insights items (calls, job transitions); a no-op unless APPLICATIONINSIGHTS_CONNECTION_STRING is set. */
@@ -85,6 +91,11 @@ export function createApp(settings: Settings): App {
   });
   const documents = new ServiceDocuments({ fetchBackendDocument: (entry) => backends(entry).document(entry) });
   const usageTable = new UsageTable(() => getTableClient(settings.storage, TABLES.usage, deadlines));
+  const requestLog = new RequestLog({
+    store: new RequestLogTable(() => getTableClient(settings.storage, TABLES.requestLog, deadlines)),
+    instanceId: INSTANCE_ID,
+    hours: settings.requestLogHours,
+  });
   const telemetry = createTelemetry({
     connectionString: settings.appInsightsConnectionString,
     authenticationString: settings.appInsightsAuthenticationString,
@@ -112,7 +123,9 @@ export function createApp(settings: Settings): App {
     documents,
     usage: {
       table: usageTable,
-      recorder: new UsageRecorder({ sink: usageTable, instanceId: INSTANCE_ID, flushIntervalMs: settings.usageFlushSeconds * 1000 }),
+      recorder: new UsageRecorder({ sink: usageTable, instanceId: INSTANCE_ID, flushIntervalMs: settings.usageFlushSeconds * 1000, alsoFlush: requestLog }),
+      requestLog,
+      counters: new CounterReader(() => getTableClient(settings.storage, TABLES.counters, deadlines)),
     },
     bes: {
       store: stores.jobs,

@@ -44,6 +44,8 @@ export interface ScoreAnswer {
   body: Buffer;
   /** Time spent waiting for the backend. */
   elapsedMs: number;
+  /** The code of the backend's classic error (4xx), passed through as it sent it. */
+  errorCode?: string;
 }
 
 /** A blob a backend reads or writes, as the classic BES contract names it: a SAS connection string scoped to that

@@ -15,7 +15,9 @@ export type Operation =
   // A subscriber's own view (GET /workspaces/me…): counted in usage, never against the product's limits.
   | 'me.read'
   | 'me.usage'
+  | 'me.calls'
   | 'me.jobs'
+  | 'me.services'
   | 'me.regenerate';
 
 /** The operation families products allow. */

@@ -23,4 +23,6 @@ export interface GatewayContext {
   backendMs?: number;
   /** Request bytes a policy counted while streaming a body sent without Content-Length, for usage. */
   bytesIn?: number;
+  /** The code of an error answer passed through as the backend sent it, for usage and the request log. */
+  errorCode?: string | undefined;
 }

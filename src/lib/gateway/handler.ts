@@ -5,7 +5,7 @@
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { GatewayError } from '../errors.js';
 import { PathSegment } from '../contracts/names.js';
-import { errorResponse, jsonResponse } from '../http/respond.js';
+import { errorCodeOf, errorResponse, jsonResponse } from '../http/respond.js';
 import type { GatewayContext } from './context.js';
 import type { Operation } from '../contracts/operations.js';
 import type { CallObserver } from '../usage/call-record.js';
@@ -19,6 +19,7 @@ export function gatewayHandler(operation: Operation, pipeline: () => Pipeline, o
     const requestId = invocation.invocationId;
     let ctx: GatewayContext | undefined;
     let response: HttpResponseInit;
+    let errorCode: string | undefined;
     try {
       const workspace = request.params.workspace ?? '';
       const service = request.params.service ?? '';
@@ -32,8 +33,9 @@ export function gatewayHandler(operation: Operation, pipeline: () => Pipeline, o
       response = withHeaders(ctx.response ?? jsonResponse(204, undefined, requestId), ctx.responseHeaders);
     } catch (error) {
       response = withHeaders(errorResponse(error, requestId, invocation), ctx?.responseHeaders);
+      errorCode = errorCodeOf(error);
     }
-    observe({ operation, requestId, request, invocation, startedAt, ctx }, response);
+    observe({ operation, requestId, request, invocation, startedAt, ctx, errorCode }, response);
     return response;
   };
 }

@@ -17,6 +17,11 @@ export function jsonResponse(
   return { status, body: JSON.stringify(body), headers: { 'content-type': JSON_TYPE, [REQUEST_ID_HEADER]: requestId, ...headers } };
 }
 
+/** The specific code of the answer errorResponse makes of `error` (what usage and the request log record). */
+export function errorCodeOf(error: unknown): string {
+  return error instanceof GatewayError ? error.code : 'InternalServerError';
+}
+
 export function errorResponse(error: unknown, requestId: string, log: InvocationContext): HttpResponseInit {
   if (error instanceof GatewayError) {
     return jsonResponse(error.status, classicErrorBody(error), requestId, error.headers);

@@ -63,6 +63,26 @@ export function classicStatus(state: JobState): JobStatusCode {
   }
 }
 
+/** How a job reads in a listing (the subscriber's and the dashboard's): its classic status, duration and details. */
+export interface JobProgress {
+  /** The state as the classic BES status reads it. */
+  status: JobStatusCode;
+  /** Seconds from start to end, or to now while the job runs; null before it starts. */
+  durationSeconds: number | null;
+  /** Why a job failed (or was cancelled), as the status call shows it. */
+  details: string | null;
+}
+
+export function jobProgress(job: Pick<JobRecord, 'state' | 'startTime' | 'endTime'> & { details?: string | null | undefined }, nowMs: number): JobProgress {
+  const start = job.startTime ? Date.parse(job.startTime) : NaN;
+  const end = job.endTime ? Date.parse(job.endTime) : nowMs;
+  return {
+    status: classicStatus(job.state),
+    durationSeconds: Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, Math.round((end - start) / 10) / 100) : null,
+    details: job.details ?? null,
+  };
+}
+
 /** The facade's job ids: 32 lowercase hex digits (a UUID without dashes). */
 export const JOB_ID = /^[0-9a-f]{32}$/;
 

@@ -7,7 +7,7 @@ import { isActive, JOB_ID, type JobRecord, type OutputTarget } from './job-recor
 
 const PARTITION = 'job';
 
-export type JobSummary = Pick<JobRecord, 'id' | 'subscriptionId' | 'workspace' | 'service' | 'state' | 'createdAt' | 'startTime' | 'endTime'>;
+export type JobSummary = Pick<JobRecord, 'id' | 'subscriptionId' | 'workspace' | 'service' | 'state' | 'createdAt' | 'startTime' | 'endTime' | 'details'>;
 
 // nextPollSec duplicates nextPollAt in whole seconds: an untyped JSON integer past 2^31 is stored as a Double,
 // and a filter comparing it with an Int64 literal would silently match nothing; seconds stay Int32 until 2038.
@@ -117,10 +117,10 @@ export class JobStore {
   async listRecent(limit: number): Promise<JobSummary[]> {
     return this.#storage(async (t) => {
       const jobs: JobSummary[] = [];
-      const select = ['RowKey', 'subscriptionId', 'workspace', 'service', 'state', 'createdAt', 'startTime', 'endTime'];
+      const select = ['RowKey', 'subscriptionId', 'workspace', 'service', 'state', 'createdAt', 'startTime', 'endTime', 'details'];
       for await (const row of t.listEntities<Row>({ queryOptions: { filter: `PartitionKey eq '${PARTITION}'`, select } })) {
-        const { id, subscriptionId, workspace, service, state, createdAt, startTime, endTime } = fromRow(row);
-        jobs.push({ id, subscriptionId, workspace, service, state, createdAt, startTime, endTime });
+        const { id, subscriptionId, workspace, service, state, createdAt, startTime, endTime, details } = fromRow(row);
+        jobs.push({ id, subscriptionId, workspace, service, state, createdAt, startTime, endTime, details });
       }
       jobs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
       return jobs.filter((job, i) => i < limit || isActive(job.state));

@@ -10,6 +10,8 @@ import type { SubscriptionStore } from '../subscriptions/subscription-store.js';
 import type { JobStore } from '../jobs/job-store.js';
 import type { UsageRecorder } from '../usage/recorder.js';
 import type { UsageTable } from '../usage/usage-table.js';
+import type { RequestLog } from '../usage/request-log.js';
+import type { CounterReader } from '../self/counter-reader.js';
 import type { HealthReport } from '../health.js';
 import type { AuditLog } from './audit-log.js';
 
@@ -19,7 +21,7 @@ export interface ManageParts {
   products: ProductStore;
   subscriptions: SubscriptionStore;
   jobs: JobStore;
-  usage: { recorder: UsageRecorder; table: UsageTable };
+  usage: { recorder: UsageRecorder; table: UsageTable; requestLog: RequestLog; counters: CounterReader };
   health: { report(): Promise<HealthReport> };
   /** The audit log (the app's handlers give it; GET /manage/audit needs it). */
   audit?: AuditLog;

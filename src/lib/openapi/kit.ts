@@ -10,6 +10,7 @@ import { RRS_EXAMPLE_RESPONSE } from '../contracts/responses.js';
 import { ProductId } from '../contracts/products.js';
 import { RegenerateQuery } from '../contracts/subscriptions.js';
 import { UsageQueryInput } from '../usage/usage-query.js';
+import { CallsQueryInput, MyCallsQueryInput } from '../usage/request-log-query.js';
 import { ADMIN_SECURITY, DATA_PLANE_SECURITY, errorRefs } from './components.js';
 import { jsonContent, parametersOf, type Json } from './schema.js';
 
@@ -26,6 +27,21 @@ const WITH_413 = [...GATEWAY_ERRORS, 413];
 const MANAGE_ERRORS = [400, 401, 404, 503];
 const JOB_EXAMPLE_ID = '0f3c1b7e9d2a4c6e8f0a1b2c3d4e5f60';
 const apiVersion = { 'api-version': '2.0' };
+
+/** The usage and request-log parameters: each filter an exact match, all given must match. */
+const USAGE_PARAMETERS = {
+  from: 'Inclusive. Default: an hour before `to`.',
+  to: 'Exclusive. Default: now. At most 31 days after `from`.',
+  subscription: 'A subscription id ("anonymous": calls without a valid key).',
+  product: 'A product id ("(none)": calls without a valid key).',
+  operation: 'e.g. rrs.execute, bes.submit, me.read.',
+  service: '"workspace/service" of the catalogue entry the call reached; "(none)": calls that reached none.',
+  backend: 'The backend kind (classic, azureml-online, azureml-batch, oip; "(none)").',
+  status: 'The HTTP status answered (100–599).',
+  outcome: 'success (≤ 301, 304, 307), blocked (401, 403, 429), failed (400, 5xx), other.',
+  limit: 'Calls answered at most (1–500).',
+  errorsOnly: 'true: only answers ≥ 400.',
+};
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
 const list = (name: string): Json => ({ type: 'array', items: ref(name) });
@@ -67,7 +83,9 @@ export function createKit(example?: ServiceExample) {
       subscriptionId: idParameter(z.string().min(1)),
       catalogueEntry: parametersOf(z.object({ workspace: PathSegment, service: PathSegment }), 'path'),
       regenerateQuery: parametersOf(RegenerateQuery, 'query'),
-      usageQuery: parametersOf(UsageQueryInput, 'query', { descriptions: { from: 'Default: an hour before `to`.', to: 'Default: now.' } }),
+      usageQuery: parametersOf(UsageQueryInput, 'query', { descriptions: { ...USAGE_PARAMETERS, groupBy: 'The dimension groups are made by.', interval: 'Series step in minutes.' } }),
+      callsQuery: parametersOf(CallsQueryInput, 'query', { descriptions: USAGE_PARAMETERS }),
+      myCallsQuery: parametersOf(MyCallsQueryInput, 'query', { descriptions: USAGE_PARAMETERS }),
     },
     bodies: {
       rrsExecute: {

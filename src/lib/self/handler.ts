@@ -7,7 +7,7 @@
 // (usage under its own operation name, e.g. me.read; the per-call log line) like a data-plane call.
 import type { HttpHandler, HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import { GatewayError } from '../errors.js';
-import { errorResponse, jsonResponse } from '../http/respond.js';
+import { errorCodeOf, errorResponse, jsonResponse } from '../http/respond.js';
 import { compose, type Policy } from '../gateway/compose.js';
 import type { GatewayContext } from '../gateway/context.js';
 import { authenticate } from '../gateway/policies/authenticate.js';
@@ -17,7 +17,7 @@ import type { Product } from '../contracts/products.js';
 import type { CallObserver } from '../usage/call-record.js';
 
 /** The self-service operations, as usage counts them. */
-export const SELF_OPERATIONS = ['me.read', 'me.usage', 'me.jobs', 'me.regenerate'] as const;
+export const SELF_OPERATIONS = ['me.read', 'me.usage', 'me.calls', 'me.jobs', 'me.regenerate', 'me.services'] as const;
 export type SelfOperationName = (typeof SELF_OPERATIONS)[number];
 
 export interface SelfAccess {
@@ -61,6 +61,7 @@ export function selfHandler(
     const requestId = invocation.invocationId;
     const ctx: GatewayContext = { requestId, operation, request, invocation, workspace: '', service: '', startedAt, responseHeaders: {} };
     let response: HttpResponseInit;
+    let errorCode: string | undefined;
     try {
       pipeline ??= build();
       await pipeline(ctx);
@@ -68,8 +69,9 @@ export function selfHandler(
       response = jsonResponse(result.status, result.body, requestId, { 'cache-control': 'no-store' });
     } catch (error) {
       response = errorResponse(error, requestId, invocation);
+      errorCode = errorCodeOf(error);
     }
-    observe({ operation, requestId, request, invocation, startedAt, ctx }, response);
+    observe({ operation, requestId, request, invocation, startedAt, ctx, errorCode }, response);
     return response;
   };
 }

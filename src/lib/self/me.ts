@@ -9,6 +9,8 @@ import { listedState, RegenerateQuery, type KeyKind, type Subscription } from '.
 import { resolveUsageQuery } from '../usage/usage-query.js';
 import { minutesOf, summarize } from '../usage/usage-report.js';
 import type { UsageRow } from '../usage/usage-table.js';
+import type { CallsScan, RequestLogEntry } from '../usage/request-log.js';
+import { readCalls, resolveMyCallsQuery } from '../usage/request-log-query.js';
 import type { CounterReader } from './counter-reader.js';
 import { listMyJobs } from './my-jobs.js';
 import type { SelfCall, SelfResult } from './handler.js';
@@ -20,6 +22,8 @@ export interface SelfParts {
   };
   counters: CounterReader;
   usage: { read(first: number, last: number): Promise<UsageRow[]> };
+  /** The request log of every instance (what they flushed). */
+  calls: { read(scan: CallsScan): Promise<RequestLogEntry[]> };
   jobsTable: () => Promise<TableClient>;
   /** Where a subscriber's own key change is written (the management audit log). */
   audit?: { record(entry: AuditNote): Promise<unknown> };
@@ -77,12 +81,19 @@ export async function readMyUsage(call: SelfCall, parts: SelfParts): Promise<Sel
     operation: key,
     ...counts,
     series: summarize(mine.filter((row) => row.operation === key), { ...query, groupBy: null }).series
-      .map(({ time, calls, success, blocked, failed, other }) => ({ time, calls, success, blocked, failed, other })),
+      .map(({ time, calls, success, blocked, failed, other, unauthorized, forbidden, throttled }) => ({ time, calls, success, blocked, failed, other, unauthorized, forbidden, throttled })),
   }));
   return {
     status: 200,
     body: { subscriptionId: id, from: report.from, to: report.to, interval: report.interval, totals: report.totals, operations, series: report.series },
   };
+}
+
+/** GET …/me/calls?limit=&errorsOnly=&from=&to=: this subscription's recent calls with their request ids, newest first. */
+export async function readMyCalls(call: SelfCall, parts: SelfParts): Promise<SelfResult> {
+  const query = resolveMyCallsQuery(queryObject(call.request.query), (parts.now ?? Date.now)());
+  // The subscription comes from the key alone: the query cannot name one (MyCallsQueryInput has no such filter).
+  return { status: 200, body: await readCalls(parts.calls, { ...query, filters: { subscription: call.caller.subscriptionId } }) };
 }
 
 const JobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });

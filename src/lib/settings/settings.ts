@@ -98,6 +98,11 @@ const SettingsSchema = z.object({
   /** One structured log line per data-plane call (0 turns it off, e.g. where log volume costs too much). */
   usageCallLog: z.enum(['0', '1', 'false', 'true']).default('1').transform((v) => v === '1' || v === 'true'),
   /**
+   * Hours the request log (every call by request id, table "requestlog") keeps its entries; one Table entity per
+   * call is the log's cost. 0 turns it off: nothing is recorded. At most 31 days, the longest range a query takes.
+   */
+  requestLogHours: z.coerce.number().int().min(0).max(31 * 24).default(48),
+  /**
    * Application Insights: each call as a request item and each job transition as a custom event (telemetry/).
    * Unset: none sent. Checked by the telemetry module, which turns itself off (with a warning) rather than the app.
    */
@@ -149,6 +154,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     besBackendTimeoutMs: env.BES_BACKEND_TIMEOUT_MS || undefined,
     usageFlushSeconds: env.USAGE_FLUSH_SECONDS || undefined,
     usageCallLog: env.USAGE_CALL_LOG?.toLowerCase() || undefined,
+    requestLogHours: env.REQUEST_LOG_HOURS || undefined,
     besAllowedStorageHosts: env.BES_ALLOWED_STORAGE_HOSTS ?? undefined,
     besMaxOpenJobsPerSubscription: env.BES_MAX_OPEN_JOBS_PER_SUBSCRIPTION || undefined,
     appInsightsConnectionString: env.APPLICATIONINSIGHTS_CONNECTION_STRING || undefined,

@@ -15,6 +15,7 @@ export const TABLES = {
   jobs: 'jobs',
   openJobs: 'openjobs',
   usage: 'usage',
+  requestLog: 'requestlog',
   audit: 'audit',
 } as const;
 

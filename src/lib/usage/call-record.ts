@@ -1,5 +1,6 @@
 // What usage counts and logs about one data-plane call, derived from the call's context and final answer:
-// APIM's outcome classes, the caller (or "anonymous"), latency, bytes. Pure functions, no I/O.
+// APIM's outcome classes, the caller (or "anonymous"), the service reached, latency, bytes, the error code. Pure
+// functions, no I/O: the error code is the one the answer was made with, never parsed back out of a body.
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import type { CallerIdentity, Operation } from '../contracts/operations.js';
 
@@ -11,8 +12,10 @@ export interface CallFacts {
   service: string;
   backendMs?: number | undefined;
   bytesIn?: number | undefined;
-  /** The catalogue entry the call reached, if it got that far (its backend's kind labels the call). */
-  entry?: { backend: { kind: string } } | undefined;
+  /** The code of an error answer passed through as the backend sent it (a GatewayError's is FinishedCall's). */
+  errorCode?: string | undefined;
+  /** The catalogue entry the call reached, if it got that far (its names and its backend's kind label the call). */
+  entry?: { workspace: string; service: string; backend: { kind: string } } | undefined;
 }
 
 export type Outcome = 'success' | 'blocked' | 'failed' | 'other';
@@ -24,6 +27,8 @@ export const ANONYMOUS = 'anonymous';
 export const NO_PRODUCT = '(none)';
 /** The backend kind of a call that reached no catalogue entry. */
 export const NO_BACKEND = '(none)';
+/** The service of a call that reached no catalogue entry. */
+export const NO_SERVICE = '(none)';
 
 /** APIM analytics' classes: success ≤ 301, 304, 307; blocked 401, 403, 429; failed 400, 5xx; other the rest. */
 export function classifyOutcome(status: number): Outcome {
@@ -41,18 +46,31 @@ export interface UsageSample {
   outcome: Outcome;
   /** The kind of backend that served the call (classic, azureml-online, oip…), or NO_BACKEND. */
   backendKind: string;
+  /** As the call named them; the catalogue entry's own names when it reached one. */
+  workspace: string;
+  service: string;
+  /** The HTTP status answered. */
+  status: number;
   latencyMs: number;
+  /** Time spent waiting for the backend; null for a call that never waited for one. */
+  backendMs: number | null;
   bytesIn: number;
   bytesOut: number;
 }
 
-/** A sample plus what only the per-call log line carries. */
+/** A sample plus what only the per-call records (log line, telemetry, request log) carry. */
 export interface UsageCall extends UsageSample {
   requestId: string;
-  workspace: string;
-  service: string;
-  status: number;
-  backendMs: number | null;
+  /** The specific error code of an answer ≥ 400 (e.g. RateLimitExceeded), else null. */
+  errorCode: string | null;
+}
+
+/**
+ * The service a call counts under: "workspace/service" when it reached a catalogue entry (it then has its backend's
+ * kind), else NO_SERVICE — never names a caller made up, which would make the usage dimension unbounded.
+ */
+export function serviceOf(call: Pick<UsageSample, 'backendKind' | 'workspace' | 'service'>): string {
+  return call.backendKind === NO_BACKEND ? NO_SERVICE : `${call.workspace}/${call.service}`;
 }
 
 export interface FinishedCall {
@@ -63,6 +81,8 @@ export interface FinishedCall {
   startedAt: number;
   /** Absent when the call was refused before its context was built. */
   ctx?: CallFacts | undefined;
+  /** The specific code of the GatewayError the answer was made from, when it was (http/respond.ts errorCodeOf). */
+  errorCode?: string | undefined;
 }
 
 /** Told of every finished data-plane call with its final answer (usage, the per-call log line). */
@@ -71,6 +91,7 @@ export type CallObserver = (call: FinishedCall & { invocation: InvocationContext
 export function describeCall(call: FinishedCall, response: HttpResponseInit, endedAt: number): UsageCall {
   const { ctx, request } = call;
   const caller = ctx?.caller;
+  const entry = ctx?.entry;
   const status = response.status ?? 200;
   return {
     requestId: call.requestId,
@@ -78,11 +99,12 @@ export function describeCall(call: FinishedCall, response: HttpResponseInit, end
     productId: ctx?.product?.id ?? caller?.productId ?? NO_PRODUCT,
     operation: call.operation,
     // Path segments refused as unusable are caller text of any length: keep the logs' lines bounded.
-    workspace: (ctx?.workspace ?? request.params.workspace ?? '').slice(0, 100),
-    service: (ctx?.service ?? request.params.service ?? '').slice(0, 100),
+    workspace: entry?.workspace ?? (ctx?.workspace ?? request.params.workspace ?? '').slice(0, 100),
+    service: entry?.service ?? (ctx?.service ?? request.params.service ?? '').slice(0, 100),
     status,
     outcome: classifyOutcome(status),
-    backendKind: ctx?.entry?.backend.kind ?? NO_BACKEND,
+    errorCode: status >= 400 ? call.errorCode ?? ctx?.errorCode ?? null : null,
+    backendKind: entry?.backend.kind ?? NO_BACKEND,
     latencyMs: Math.max(0, endedAt - call.startedAt),
     backendMs: ctx?.backendMs ?? null,
     bytesIn: requestBytes(request, ctx),
@@ -111,14 +133,11 @@ function responseBytes(response: HttpResponseInit): number {
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
 
 /**
- * The one structured log line per call. Only ids, names, numbers: never a key, connection string, SAS or
- * body. The Node worker sends context.log text as a trace's `message` (it has no per-line properties), so the
- * line is one JSON object: in Application Insights, `traces | where message startswith '{"event":"gatewayCall"'
- * | extend d = parse_json(message)` turns its fields into columns (d.subscriptionId, d.latencyMs, …).
+ * What is written down about a call, wherever it is written (the per-call log line, the request log): only ids,
+ * names, numbers and the error's code — never a key, connection string, SAS or body.
  */
-export function callLogLine(call: UsageCall): string {
-  return JSON.stringify({
-    event: 'gatewayCall',
+export function callFacts(call: UsageCall) {
+  return {
     requestId: call.requestId,
     subscriptionId: call.subscriptionId,
     productId: call.productId,
@@ -127,10 +146,22 @@ export function callLogLine(call: UsageCall): string {
     service: call.service,
     status: call.status,
     outcome: call.outcome,
+    errorCode: call.errorCode,
     backendKind: call.backendKind,
     latencyMs: round2(call.latencyMs),
     backendMs: call.backendMs === null ? null : round2(call.backendMs),
+    /** The time spent in the facade itself. */
+    gatewayMs: round2(call.latencyMs - (call.backendMs ?? 0)),
     bytesIn: call.bytesIn,
     bytesOut: call.bytesOut,
-  });
+  };
+}
+
+/**
+ * The one structured log line per call. The Node worker sends context.log text as a trace's `message` (it has no
+ * per-line properties), so the line is one JSON object: in Application Insights, `traces | where message startswith
+ * '{"event":"gatewayCall"' | extend d = parse_json(message)` turns its fields into columns (d.subscriptionId, …).
+ */
+export function callLogLine(call: UsageCall): string {
+  return JSON.stringify({ event: 'gatewayCall', ...callFacts(call) });
 }

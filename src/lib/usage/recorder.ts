@@ -1,8 +1,8 @@
 // Per-instance usage aggregation: recording a call is a few Map operations in memory; a flush (every
 // USAGE_FLUSH_SECONDS, on demand, and at shutdown) writes this instance's running totals per minute as rows
-// it alone owns. Totals only grow and flushes run one at a time, so every write is a complete, newer state.
+// it alone owns, then whatever else waits for the same flush (the request log). Totals only grow and flushes run one at a time, so every write is a complete, newer state.
 import { Histogram } from './histogram.js';
-import type { UsageSample } from './call-record.js';
+import { serviceOf, type UsageSample } from './call-record.js';
 import type { UsageRow, UsageSink } from './usage-table.js';
 
 export interface RecorderOptions {
@@ -15,6 +15,8 @@ export interface RecorderOptions {
   warn?: (message: string) => void;
   /** Minutes kept while storage is unreachable; older ones are dropped (and reported) to bound memory. */
   maxPendingMinutes?: number;
+  /** Written by every flush too, after the usage rows (the request log): one timer, one shutdown flush. */
+  alsoFlush?: { flush(): Promise<unknown> };
 }
 
 export interface FlushResult {
@@ -25,12 +27,17 @@ export interface FlushResult {
   pendingMinutes: number;
 }
 
+type Dimensions = Pick<UsageRow, 'subscriptionId' | 'productId' | 'operation' | 'outcome' | 'backendKind' | 'service' | 'status'>;
+
 interface Cell {
-  sample: Pick<UsageSample, 'subscriptionId' | 'productId' | 'operation' | 'outcome' | 'backendKind'>;
+  dimensions: Dimensions;
   calls: number;
   bytesIn: number;
   bytesOut: number;
   latency: Histogram;
+  latencyMsSum: number;
+  backendCalls: number;
+  backendMsSum: number;
   /** `calls` as last written: a cell is dirty while they differ (calls only grow). */
   flushedCalls: number;
 }
@@ -49,6 +56,7 @@ export class UsageRecorder {
   readonly #warn: (message: string) => void;
   readonly #flushIntervalMs: number;
   readonly #maxPendingMinutes: number;
+  readonly #alsoFlush: RecorderOptions['alsoFlush'];
   /** Epoch minute → (dimension key → cell), in time order. */
   readonly #minutes = new Map<number, Map<string, Cell>>();
   #latestMinute = -Infinity;
@@ -64,6 +72,7 @@ export class UsageRecorder {
     this.#warn = options.warn ?? ((message) => console.warn(message));
     this.#flushIntervalMs = options.flushIntervalMs;
     this.#maxPendingMinutes = options.maxPendingMinutes ?? 180;
+    this.#alsoFlush = options.alsoFlush;
   }
 
   record(sample: UsageSample): void {
@@ -72,17 +81,24 @@ export class UsageRecorder {
     const minute = Math.max(Math.floor(this.#now() / 60_000), this.#latestMinute);
     let cells = minute === this.#latestMinute ? this.#latestCells : undefined;
     if (!cells) cells = this.#openMinute(minute);
-    const key = `${sample.subscriptionId}|${sample.productId}|${sample.operation}|${sample.outcome}|${sample.backendKind}`;
+    const service = serviceOf(sample);
+    const key = `${sample.subscriptionId}|${sample.productId}|${sample.operation}|${sample.outcome}|${sample.backendKind}|${service}|${sample.status}`;
     let cell = cells.get(key);
     if (!cell) {
-      const { subscriptionId, productId, operation, outcome, backendKind } = sample;
-      cell = { sample: { subscriptionId, productId, operation, outcome, backendKind }, calls: 0, bytesIn: 0, bytesOut: 0, latency: new Histogram(), flushedCalls: 0 };
+      const { subscriptionId, productId, operation, outcome, backendKind, status } = sample;
+      const dimensions = { subscriptionId, productId, operation, outcome, backendKind, service, status };
+      cell = { dimensions, calls: 0, bytesIn: 0, bytesOut: 0, latency: new Histogram(), latencyMsSum: 0, backendCalls: 0, backendMsSum: 0, flushedCalls: 0 };
       cells.set(key, cell);
     }
     cell.calls++;
     cell.bytesIn += sample.bytesIn;
     cell.bytesOut += sample.bytesOut;
     cell.latency.add(sample.latencyMs);
+    cell.latencyMsSum += sample.latencyMs;
+    if (sample.backendMs !== null) {
+      cell.backendCalls++;
+      cell.backendMsSum += sample.backendMs;
+    }
   }
 
   /** Writes what changed since the last flush; rejects (after trying every minute) if a write failed. */
@@ -140,14 +156,20 @@ export class UsageRecorder {
       const done = [...cells.values()].every((c) => c.calls === c.flushedCalls);
       if (done && minute < this.#latestMinute) this.#minutes.delete(minute);
     }
+    try {
+      await this.#alsoFlush?.flush();
+    } catch (error) {
+      failure ??= error;
+    }
     if (failure !== undefined) throw failure;
     return { instanceId: this.instanceId, rows: written, pendingMinutes: this.#minutes.size };
   }
 
   #toRow(minute: number, cell: Cell): UsageRow {
     return {
-      minute, instanceId: this.instanceId, ...cell.sample,
+      minute, instanceId: this.instanceId, ...cell.dimensions,
       calls: cell.calls, bytesIn: cell.bytesIn, bytesOut: cell.bytesOut, latency: cell.latency.encode(),
+      latencyMsSum: cell.latencyMsSum, backendCalls: cell.backendCalls, backendMsSum: cell.backendMsSum,
     };
   }
 }

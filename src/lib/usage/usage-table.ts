@@ -1,11 +1,12 @@
 // Usage rows in Table storage ("usage"): partition = UTC minute "yyyyMMddHHmm", one row per instance and
-// (subscription, product, operation, outcome, backend kind) holding that instance's running totals for the minute. Only its
-// own instance ever writes a row, so a flush is a plain upsert: idempotent, no ETag, no read first.
+// (subscription, product, operation, outcome, backend kind, service, status) holding that instance's running totals
+// for the minute. Only its own instance ever writes a row, so a flush is a plain upsert: idempotent, no ETag, no read
+// first.
 import type { TableClient, TransactionAction } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
 import { storageUnavailable } from '../storage/errors.js';
 import type { Operation } from '../contracts/operations.js';
-import { OUTCOMES, type Outcome } from './call-record.js';
+import { NO_SERVICE, OUTCOMES, type Outcome } from './call-record.js';
 
 export interface UsageRow {
   /** Epoch minute (ms / 60000) the calls completed in. */
@@ -17,11 +18,20 @@ export interface UsageRow {
   outcome: Outcome;
   /** Rows written before backends had kinds read as "classic", the only kind there was. */
   backendKind: string;
+  /** "workspace/service" (call-record.ts serviceOf); rows written before services were counted read as NO_SERVICE. */
+  service: string;
+  /** The HTTP status answered; 0 in rows written before statuses were counted. */
+  status: number;
   calls: number;
   bytesIn: number;
   bytesOut: number;
   /** Histogram.encode() of the calls' latencies. */
   latency: string;
+  /** The calls' latencies added up (ms), for means; 0 in rows written before. */
+  latencyMsSum: number;
+  /** Calls that waited for a backend (they have a backendMs), and those waits added up (ms). */
+  backendCalls: number;
+  backendMsSum: number;
 }
 
 /** What a recorder needs: replace its own rows of one minute with its current totals. */
@@ -40,7 +50,10 @@ function keyMinute(key: string): number {
 }
 
 const TRANSACTION_LIMIT = 100; // Table storage's most operations in one batch
-const COLUMNS = ['PartitionKey', 'instanceId', 'subscriptionId', 'productId', 'operation', 'outcome', 'backendKind', 'calls', 'bytesIn', 'bytesOut', 'latency'];
+const COLUMNS = [
+  'PartitionKey', 'instanceId', 'subscriptionId', 'productId', 'operation', 'outcome', 'backendKind', 'service', 'status',
+  'calls', 'bytesIn', 'bytesOut', 'latency', 'latencyMsSum', 'backendCalls', 'backendMsSum',
+];
 
 type StoredRow = Omit<UsageRow, 'minute'>;
 
@@ -55,7 +68,8 @@ export class UsageTable implements UsageSink {
     const partitionKey = minuteKey(minute);
     const entities = rows.map(({ minute: _m, ...row }) => ({
       partitionKey,
-      rowKey: `${row.instanceId}|${row.subscriptionId}|${row.productId}|${row.operation}|${row.outcome}|${row.backendKind}`,
+      // A service name holds '/', which a RowKey may not: encoded (so are '\\', '#' and '?', should one appear).
+      rowKey: `${row.instanceId}|${row.subscriptionId}|${row.productId}|${row.operation}|${row.outcome}|${row.backendKind}|${encodeURIComponent(row.service)}|${row.status}`,
       ...row,
     }));
     await this.#storage(async (table) => {
@@ -103,9 +117,14 @@ function toUsageRow(entity: Partial<StoredRow> & { partitionKey?: string }): Usa
     operation: String(entity.operation ?? '') as Operation,
     outcome: entity.outcome as Outcome,
     backendKind: typeof entity.backendKind === 'string' ? entity.backendKind : 'classic',
+    service: typeof entity.service === 'string' ? entity.service : NO_SERVICE,
+    status: Number(entity.status) || 0,
     calls,
     bytesIn: Number(entity.bytesIn) || 0,
     bytesOut: Number(entity.bytesOut) || 0,
     latency: typeof entity.latency === 'string' ? entity.latency : '',
+    latencyMsSum: Number(entity.latencyMsSum) || 0,
+    backendCalls: Number(entity.backendCalls) || 0,
+    backendMsSum: Number(entity.backendMsSum) || 0,
   };
 }

@@ -13,7 +13,8 @@ import { listAudit } from '../../manage/audit.js';
 import { createSubscription, deleteSubscription, getSubscription, listSubscriptions, regenerateKey, updateSubscription } from '../../manage/subscriptions.js';
 import { deleteProduct, getProduct, listProducts, putProduct } from '../../manage/products.js';
 import { getCatalogueEntry, listCatalogue, putCatalogueEntry } from '../../manage/catalogue.js';
-import { flushUsage, getUsage, listUsageJobs } from '../../manage/usage.js';
+import { flushUsage, getUsage, listUsageCalls, listUsageJobs } from '../../manage/usage.js';
+import { getUsageQuotas } from '../../manage/quotas.js';
 import { healthReport } from '../../manage/health.js';
 import type { App } from '../app.js';
 import type { HandlerContext, HttpHandlerFactory } from '../operations/operation.js';
@@ -92,5 +93,7 @@ export const managePutCatalogueEntry = admin(putCatalogueEntry, changes('catalog
 export const manageGetUsage = admin(getUsage);
 export const manageFlushUsage = admin(flushUsage);
 export const manageListUsageJobs = admin(listUsageJobs);
+export const manageListUsageCalls = admin(listUsageCalls);
+export const manageGetUsageQuotas = admin(getUsageQuotas);
 export const manageHealth = admin(healthReport);
 export const manageListAudit = admin(listAudit);

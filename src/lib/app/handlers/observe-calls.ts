@@ -2,7 +2,7 @@
 import { callLogLine, describeCall, type CallObserver } from '../../usage/call-record.js';
 import type { App } from '../app.js';
 
-/** Counts the call in this instance's usage, writes its one log line and hands it to telemetry; bookkeeping never changes or fails the answer. */
+/** Counts the call in this instance's usage and request log, writes its one log line and hands it to telemetry; bookkeeping never changes or fails the answer. */
 export function observeCalls(app: () => App): CallObserver {
   return (call, response) => {
     let parts: App;
@@ -14,6 +14,7 @@ export function observeCalls(app: () => App): CallObserver {
     try {
       const usage = describeCall(call, response, performance.now());
       parts.usage.recorder.record(usage);
+      parts.usage.requestLog.record(usage);
       parts.telemetry.trackCall(usage); // a request item in Application Insights (a no-op when it is not configured)
       // Logged before the handler returns: the worker warns about context.log calls after an invocation ends.
       if (parts.settings.usageCallLog) call.invocation.log(callLogLine(usage));

@@ -4,9 +4,9 @@
 import { getTableClient, TABLES } from '../../storage/tables.js';
 import { observeCalls } from './observe-calls.js';
 import { AuditLog } from '../../manage/audit-log.js';
-import { CounterReader } from '../../self/counter-reader.js';
 import { selfHandler, type SelfCall, type SelfOperationName, type SelfResult } from '../../self/handler.js';
-import { readMe, readMyJobs, readMyUsage, regenerateMyKey, type SelfParts } from '../../self/me.js';
+import { readMe, readMyCalls, readMyJobs, readMyUsage, regenerateMyKey, type SelfParts } from '../../self/me.js';
+import { readMyServices } from '../../self/my-services.js';
 import type { App } from '../app.js';
 import type { HandlerContext, HttpHandlerFactory } from '../operations/operation.js';
 
@@ -19,8 +19,9 @@ function partsOf(app: App): SelfParts {
     const table = (name: string) => () => getTableClient(storage, name, { tryTimeoutMs, deadlineMs });
     parts = {
       subscriptions: app.subscriptions,
-      counters: new CounterReader(table(TABLES.counters)),
+      counters: app.usage.counters,
       usage: app.usage.table,
+      calls: app.usage.requestLog,
       jobsTable: table(TABLES.jobs),
       audit: new AuditLog(table(TABLES.audit)),
     };
@@ -37,5 +38,9 @@ function self(name: SelfOperationName, run: (call: SelfCall, parts: SelfParts) =
 // A suspended subscriber may still read their subscription (to see its state and what is left); nothing else.
 export const meRead = self('me.read', readMe, { allowSuspended: true });
 export const meUsage = self('me.usage', readMyUsage);
+export const meCalls = self('me.calls', readMyCalls);
 export const meJobs = self('me.jobs', readMyJobs);
 export const meRegenerateKey = self('me.regenerate', regenerateMyKey);
+// The services list: the catalogue as the caller's product sees it (one read of the catalogue table).
+export const meServices: HttpHandlerFactory = ({ app, settings }: HandlerContext) =>
+  selfHandler('me.services', {}, () => app(), (call) => readMyServices(call, { catalogue: app().catalogue, urlSuffix: settings.urlSuffix }), observeCalls(app));

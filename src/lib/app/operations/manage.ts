@@ -1,7 +1,8 @@
-// The management API (admin key): products, subscriptions, the catalogue, usage, the detailed health report and
-// the audit log of management changes.
+// The management API (admin key): products, subscriptions, the catalogue, usage and analytics (quotas, the request
+// log, jobs), the detailed health report and the audit log of management changes.
 import type { Json } from '../../openapi/kit.js';
 import type { HttpOperation } from './operation.js';
+import { ADMIN_JOB, CALLS_ANSWER, QUOTAS_ANSWER, USAGE_REPORT } from './usage-schemas.js';
 
 const manage = () => import('../handlers/manage.js');
 
@@ -95,8 +96,18 @@ export const MANAGE_OPERATIONS: HttpOperation[] = [
   },
   {
     kind: 'http', name: 'manageGetUsage', methods: ['GET'], route: 'manage/usage', handlers: manage,
-    openapi: (k) => k.manage('Usage over a time range: totals, groups by one dimension and a time series (interval in minutes)', k.params.usageQuery,
-      k.answer(200, 'totals, groups and series; counts by outcome (success, blocked, failed, other) and latency percentiles.', { type: 'object' })),
+    openapi: (k) => k.manage('Usage over a time range, filtered: totals, groups by one dimension and a time series (interval in minutes)', k.params.usageQuery,
+      k.answer(200, 'totals, groups and series; counts by outcome (success, blocked, failed, other; 401, 403, 429), latency percentiles and means.', USAGE_REPORT)),
+  },
+  {
+    kind: 'http', name: 'manageGetUsageQuotas', methods: ['GET'], route: 'manage/usage/quotas', handlers: manage,
+    openapi: (k) => k.manage('Every subscription with the calls counted in its current rate-limit and quota windows (read without spending a call)', [],
+      k.answer(200, 'One entry per subscription (cancelled ones included), windows null where the product sets no limit.', QUOTAS_ANSWER)),
+  },
+  {
+    kind: 'http', name: 'manageListUsageCalls', methods: ['GET'], route: 'manage/usage/calls', handlers: manage,
+    openapi: (k) => k.manage('The request log: recent calls with their request ids, newest first (REQUEST_LOG_HOURS; this instance flushes first)', k.params.callsQuery,
+      k.answer(200, 'The calls in range that match every filter given.', CALLS_ANSWER)),
   },
   {
     kind: 'http', name: 'manageFlushUsage', methods: ['POST'], route: 'manage/usage/flush', handlers: manage,
@@ -104,7 +115,8 @@ export const MANAGE_OPERATIONS: HttpOperation[] = [
   },
   {
     kind: 'http', name: 'manageListUsageJobs', methods: ['GET'], route: 'manage/usage/jobs', handlers: manage,
-    openapi: (k) => k.manage('The newest batch jobs and every running one', [], k.answer(200, 'Jobs, newest first.', { type: 'array', items: { type: 'object' } })),
+    openapi: (k) => k.manage('The newest batch jobs and every running one', [{ name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 } }],
+      k.answer(200, 'Jobs, newest first, with their classic status, duration and failure reason.', { type: 'array', items: ADMIN_JOB })),
   },
   {
     kind: 'http', name: 'manageHealth', methods: ['GET'], route: 'manage/health', handlers: manage,

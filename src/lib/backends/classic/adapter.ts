@@ -36,8 +36,8 @@ export class ClassicBackend implements Backend<ClassicBackendConfig> {
     const call = { timeoutMs: options.timeoutMs, details: request.details, swagger: request.format === 'swagger', requestId: options.requestId };
     // The caller's bytes are forwarded: re-serialising would cost time and could change what the caller sent.
     const answer = await this.#withKey(target, (client, key) => client.execute(backend.workspace, backend.service, key, request.body, call));
-    checkRrsAnswer(answer);
-    return answer;
+    const errorCode = checkRrsAnswer(answer);
+    return errorCode === undefined ? answer : { ...answer, errorCode };
   }
 
   async submit(target: Target, job: BackendJobRequest, options: CallOptions = {}): Promise<string> {

@@ -62,19 +62,20 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  * What the facade makes of a backend's RRS answer (after the 401 key refresh): a JSON 2xx and a classic error about
  * the caller's request (4xx) pass through as sent (rebuilt only when it lacks the `details` every classic error
  * carries); a backend fault (5xx, a redirect, a 4xx that is no classic error) or a 2xx that is not JSON becomes a
- * clear 502/504 in the classic shape, never the raw bytes. Throws for an answer that must not reach the caller as is.
+ * clear 502/504 in the classic shape, never the raw bytes. Throws for an answer that must not reach the caller as is;
+ * returns the backend's error code when its error passes through (for usage and the request log), else undefined.
  */
-export function checkRrsAnswer(answer: BackendAnswer): void {
+export function checkRrsAnswer(answer: BackendAnswer): string | undefined {
   const { status } = answer;
   if (status >= 200 && status < 300) {
     // Parsed, not just sniffed: an HTML page from a proxy or JSON cut short is the backend's fault, not a result.
-    if (isObject(jsonOf(answer))) return;
+    if (isObject(jsonOf(answer))) return undefined;
     throw new GatewayError('BackendInvalidResponse', `The backend answered ${status} with a body that is not JSON.`);
   }
   const backendError = parseBackendError(jsonOf(answer));
   if (status >= 400 && status < 500 && backendError) {
     // The backend judged the caller's request: its verdict passes through, with details made from its code if it sent none.
-    if (backendError.details.length > 0) return;
+    if (backendError.details.length > 0) return backendError.code;
     throw new GatewayError({ status, code: backendError.code }, backendError.message);
   }
   // The facade's verdict first; the backend's own code, when it sent one, follows for whoever reads further.

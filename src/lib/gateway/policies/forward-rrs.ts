@@ -39,6 +39,7 @@ export function forwardRrs(options: ForwardRrsOptions): Policy {
     const timeoutMs = Math.min(entry.backend.timeoutMs ?? defaultTimeoutMs, MAX_SYNC_TIMEOUT_MS);
     const answer = await options.backends(entry).score(entry, { body: bytes, parsed: body, format, details: query.details }, { timeoutMs, requestId: ctx.requestId });
     ctx.backendMs = answer.elapsedMs;
+    ctx.errorCode = answer.errorCode;
     ctx.response = {
       status: answer.status,
       body: answer.body,

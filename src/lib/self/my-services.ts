@@ -1,0 +1,73 @@
+// GET …/workspaces/me/services: the catalogue as the caller's product sees it. A service is listed when both sides
+// allow it, as the gateway checks on every call (authorize: the product's services; route: the entry's products), and
+// only with the operation families the caller may use on it. Nothing of the backend leaves (its URL, kind, key names):
+// the kind only decides which families the service has at all.
+import { z } from 'zod';
+import type { CatalogueEntry } from '../catalogue/entry.js';
+import type { OperationFamily, Product } from '../contracts/products.js';
+import { parseOrThrow, queryObject } from '../http/validation.js';
+import type { SelfCall, SelfResult } from './handler.js';
+
+export interface MyServicesParts {
+  catalogue: { list(): Promise<CatalogueEntry[]> };
+  /** The data plane's URL suffix (URL_SUFFIX), which the service documents sit under. */
+  urlSuffix: string;
+}
+
+export interface MyService {
+  workspace: string;
+  service: string;
+  title?: string;
+  description?: string;
+  operations: OperationFamily[];
+  /** The service's Swagger 2.0 document (anonymous). */
+  swaggerUrl: string;
+  /** The service's page in the subscriber's portal (what it does, its schemas, code samples). */
+  helpUrl: string;
+}
+
+/** Kinds that serve one family only: their adapters refuse the other (online-only.ts, azureml-batch's score). */
+const ONE_FAMILY_KINDS: Readonly<Record<string, OperationFamily>> = { 'azureml-online': 'rrs', oip: 'rrs', 'azureml-batch': 'bes' };
+
+/**
+ * The query takes no parameter of its own (the key may travel there, and api-version out of habit): any other is
+ * refused, naming it, so a typo or a hoped-for filter (?service=) is not silently ignored.
+ */
+const ACCEPTED = new Set(['subscription-key', 'api-version']);
+const NoQuery = z.record(z.string(), z.string()).superRefine((query, ctx) => {
+  for (const name of Object.keys(query).filter((n) => !ACCEPTED.has(n))) {
+    ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a parameter of this operation (it takes none).` });
+  }
+});
+
+/** The services a product reaches, each with the families it may use there, sorted by workspace/service. */
+export function servicesFor(product: Product, entries: readonly CatalogueEntry[], origin: string, urlSuffix: string): MyService[] {
+  const named = product.services && new Set(product.services.map((s) => s.toLowerCase()));
+  const base = `${origin}${urlSuffix ? `/${urlSuffix}` : ''}`;
+  const listed: MyService[] = [];
+  for (const entry of entries) {
+    if (named && !named.has(`${entry.workspace}/${entry.service}`.toLowerCase())) continue;
+    if (entry.products.length > 0 && !entry.products.includes(product.id)) continue;
+    const only = ONE_FAMILY_KINDS[entry.backend.kind];
+    const operations = product.operations.filter((family) => !only || family === only);
+    if (operations.length === 0) continue;
+    const path = `${encodeURIComponent(entry.workspace)}/services/${encodeURIComponent(entry.service)}`;
+    listed.push({
+      workspace: entry.workspace,
+      service: entry.service,
+      ...(entry.schema?.title ? { title: entry.schema.title } : {}),
+      ...(entry.schema?.description ? { description: entry.schema.description } : {}),
+      operations: (['rrs', 'bes'] as const).filter((family) => operations.includes(family)),
+      swaggerUrl: `${base}/workspaces/${path}/swagger.json`,
+      helpUrl: `${origin}/portal/me/services/${encodeURIComponent(entry.workspace)}/${encodeURIComponent(entry.service)}`,
+    });
+  }
+  return listed.sort((a, b) => `${a.workspace}/${a.service}`.localeCompare(`${b.workspace}/${b.service}`));
+}
+
+/** GET …/me/services: the services the caller's product allows (read from the catalogue; never spends a call). */
+export async function readMyServices(call: SelfCall, parts: MyServicesParts): Promise<SelfResult> {
+  parseOrThrow(NoQuery, queryObject(call.request.query), { detailCode: 'InvalidQueryParameter', message: 'The query string is invalid: this operation takes no parameters.' });
+  const origin = new URL(call.request.url).origin;
+  return { status: 200, body: servicesFor(call.product, await parts.catalogue.list(), origin, parts.urlSuffix) };
+}
