@@ -1,8 +1,9 @@
 // "My subscription" (/portal/me) in Chromium against the real local stack: a subscriber signs in with their OWN
 // key and sees their subscription, product and limits, the calls counted in the current window (exactly the N RRS
 // calls made with that key), their usage by operation, their batch jobs, and regenerates a key (confirmed first,
-// shown once, working at once; the page signs in again with it when it was the key in use). No admin control and
-// no admin-key header anywhere; a wrong key is told plainly; another subscription's key sees only its own calls.
+// shown once, working at once; the page signs in again with it when it was the key in use), and their recent errors
+// with request ids (never another's). No admin control and no admin-key header anywhere; a wrong key is told
+// plainly; another subscription's key sees only its own calls.
 // Screenshots: test-results/screenshots/my-subscription-1440.png and my-subscription-800.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
@@ -32,6 +33,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const manage = manageApi(stack);
 
 const score = demoScorer(stack);
+
+/** An RRS call whose body the gateway refuses (400): its request id, as the caller got it. */
+async function badCall(key: string): Promise<string> {
+  const { workspace, service } = stack().demo;
+  const res = await request(`${stack().facadeUrl}/workspaces/${workspace}/services/${service}/execute?api-version=2.0`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'ocp-apim-subscription-key': key },
+    body: '{"Inputs": 7}',
+  });
+  await res.body.dump();
+  expect(res.statusCode).toBe(400);
+  return String(res.headers['x-ms-request-id']);
+}
+let errorOfA = '';
+let errorOfB = '';
 
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
 const attr = (page: Page, selector: string, name: string) => page.getAttribute(selector, name);
@@ -150,6 +166,23 @@ describe.skipIf(Boolean(missing))('My subscription page (real stack)', () => {
     expect(row).toMatch(/\d+(\.\d)? s|\d+ min/);
   });
 
+  it('lists A\'s recent errors with their request ids and error codes, never B\'s', async () => {
+    errorOfA = await badCall(a.primaryKey);
+    errorOfB = await badCall(b.primaryKey);
+    expect((await manage('POST', 'usage/flush')).status).toBe(200); // writes the request log too
+    const { page } = session;
+    await page.click('#refresh');
+    await page.locator(`#errors-body tr[data-request-id="${errorOfA}"]`).waitFor();
+    await waitReady(page);
+    const row = await page.locator(`#errors-body tr[data-request-id="${errorOfA}"]`).innerText();
+    expect(row).toContain(errorOfA);
+    expect(row).toMatch(/rrs\.execute/);
+    expect(row).toMatch(/\b400\b/);
+    expect(row).toMatch(/\t[A-Z][A-Za-z]+$/); // the error's code, last
+    expect(await page.locator(`#errors-body tr[data-request-id="${errorOfB}"]`).count()).toBe(0);
+    expect(await page.locator('#errors-body tr[data-request-id]').count()).toBe(1);
+  });
+
   for (const width of [1440, 800] as const) {
     it(`fits a ${width} px window (no horizontal overflow); screenshot`, async () => {
       const { page } = session;
@@ -161,7 +194,7 @@ describe.skipIf(Boolean(missing))('My subscription page (real stack)', () => {
     });
   }
 
-  it('tells a wrong key plainly, and shows another subscription only its own (0 calls)', async () => {
+  it('tells a wrong key plainly, and shows another subscription only its own (its one refused call)', async () => {
     const { page } = session;
     await page.setViewportSize({ width: 1440, height: 900 });
     await signOut(page);
@@ -173,10 +206,13 @@ describe.skipIf(Boolean(missing))('My subscription page (real stack)', () => {
     expect(await page.textContent('#login-error')).toBe('');
     expect(await page.textContent('#sub-name')).toBe('subscriber-b');
     expect(await page.textContent('#sub-id')).toBe(b.id);
-    expect(await attr(page, '#window-rate', 'data-calls')).toBe('0');
-    expect(await page.locator('#usage-body tr[data-operation="rrs.execute"]').count()).toBe(0);
+    // B's one call is its refused one (counted in its own window and usage); A's N + 1 appear nowhere.
+    expect(await attr(page, '#window-rate', 'data-calls')).toBe('1');
+    expect(await attr(page, '#usage-body tr[data-operation="rrs.execute"]', 'data-calls')).toBe('1');
     expect(await page.locator('#jobs-body tr[data-job-id]').count()).toBe(0);
     expect(await page.locator('#jobs-body').innerText()).toMatch(/No batch jobs/);
+    expect(await page.locator(`#errors-body tr[data-request-id="${errorOfB}"]`).count()).toBe(1);
+    expect(await page.locator(`#errors-body tr[data-request-id="${errorOfA}"]`).count()).toBe(0);
   });
 
   it('regenerates A\'s secondary key after a confirmation: shown once, works at once, the old one does not', async () => {

@@ -1,4 +1,5 @@
-// The developer portal in Chromium against the real local stack: it lists every operation of /openapi.json,
+// The developer portal in Chromium against the real local stack: it lists every operation of /openapi.json's
+// subscriber view (never the management API),
 // and "try it" of RRS Execute with the demo key, entered once in Authorize, shows the scored columns; the same
 // key then serves a BES call and survives a reload. Nothing is fetched from outside 127.0.0.1. With
 // CORS_ALLOWED_ORIGINS set, a page on another origin may call the data plane but not the management API.
@@ -27,9 +28,9 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** operationId → tag, as /openapi.json lists them (the portal must show them all). */
-async function documentedOperations(): Promise<Map<string, string>> {
-  const doc = (await (await request(`${stack().facadeUrl}/openapi.json`)).body.json()) as {
+/** operationId → tag, as the portal's view of /openapi.json lists them (the portal must show them all). */
+async function documentedOperations(audience = 'subscriber'): Promise<Map<string, string>> {
+  const doc = (await (await request(`${stack().facadeUrl}/openapi.json?audience=${audience}`)).body.json()) as {
     paths: Record<string, Record<string, { operationId: string; tags: string[] }>>;
   };
   const ops = new Map<string, string>();
@@ -57,7 +58,7 @@ async function execute(page: BrowserSession['page'], id: string) {
 }
 
 describe.skipIf(Boolean(missing))('developer portal (real stack)', () => {
-  it('lists every documented operation, RRS Execute and the BES operations among them, with the product name', async () => {
+  it('lists every operation of the subscriber\'s view and no management operation, RRS Execute and the BES operations among them, with the product name', async () => {
     const { page } = session;
     await page.goto(`${stack().facadeUrl}/portal`);
     await expect(page.title()).resolves.toContain('ml-facade');
@@ -65,6 +66,11 @@ describe.skipIf(Boolean(missing))('developer portal (real stack)', () => {
     const documented = await documentedOperations();
     for (const id of ['rrsExecute', 'besSubmit', 'besList', 'besStart', 'besStatus', 'besCancel']) expect(documented.has(id)).toBe(true);
     for (const id of documented.keys()) expect(await operation(page, id).count(), id).toBe(1);
+    // The portal is the subscriber's: the management API (documented in the full /openapi.json) is not in it.
+    const management = [...(await documentedOperations('all'))].filter(([, tag]) => tag === 'Management').map(([id]) => id);
+    expect(management.length).toBeGreaterThan(5);
+    for (const id of management) expect(await operation(page, id).count(), id).toBe(0);
+    expect(await page.locator('#swagger-ui').innerText()).not.toMatch(/Management|x-admin-key/);
     expect(await page.locator('[data-testid="portal-intro"]').innerText()).toMatch(/ml-facade developer portal/);
     await screenshot(page, 'portal-operations', false);
   });

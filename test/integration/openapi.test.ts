@@ -51,6 +51,28 @@ describe('/openapi.json', () => {
     expect(validator.version).toBe('3.1');
   });
 
+  it('has a subscriber view for the developer portal: every operation but the management API, valid, no admin key scheme', async () => {
+    const res = await request(`${host.info.url}/openapi.json?audience=subscriber`);
+    expect(res.statusCode).toBe(200);
+    const view = (await res.body.json()) as Doc;
+    const validator = new Validator();
+    const result = await validator.validate(structuredClone(view));
+    expect(result.errors ?? []).toEqual([]);
+    const paths = Object.keys(view.paths);
+    expect(paths.filter((p) => p.startsWith('/manage/'))).toEqual([]);
+    expect(paths.sort()).toEqual(Object.keys(doc.paths).filter((p) => !p.startsWith('/manage/')).sort());
+    expect(Object.keys(view.components.securitySchemes)).not.toContain('adminKey');
+    expect(JSON.stringify(view)).not.toMatch(/x-admin-key|"Management"/);
+    for (const name of Object.keys(view.components.schemas)) expect(JSON.stringify(view)).toContain(`#/components/schemas/${name}`);
+  });
+
+  it('refuses an unknown audience with a 400 naming it', async () => {
+    const res = await request(`${host.info.url}/openapi.json?audience=admins`);
+    expect(res.statusCode).toBe(400);
+    const body = (await res.body.json()) as { error: { details: { target: string }[] } };
+    expect(body.error.details[0]!.target).toBe('audience');
+  });
+
   it('documents every data-plane route the app registers, under the URL suffix, and no other', () => {
     const registered = dataPlane();
     expect(registered.map((f) => f.name)).toEqual(expect.arrayContaining(['rrsExecute', 'besSubmit', 'besList', 'besStart', 'besStatus', 'besCancel', 'besDownload', 'besUploadInput', 'besInputSas']));

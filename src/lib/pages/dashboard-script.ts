@@ -1,15 +1,17 @@
 // The dashboard's browser script (served as /manage/dashboard/dashboard.js): asks for the admin key once per tab
-// (sessionStorage), reads GET /manage/usage and /manage/usage/jobs with it, fills the totals and the jobs table,
-// and hands the series to the charts. Its "Admin" tab (#admin) shows the admin console instead (dashboard-admin.ts),
-// which is loaded when opened and not refreshed on a timer (it holds forms). Plain ES2017 in a string: no build step
-// exists for browser code.
+// (sessionStorage) and sends it only as the x-admin-key header. The analytics view reads the usage API for the
+// filter bar's range and filters (dashboard-filters.ts) and hands the answers to the totals, charts and tables
+// (dashboard-analytics.ts, dashboard-charts.ts). Its "Admin" tab (#admin) shows the admin console instead
+// (dashboard-admin.ts), which is loaded when opened and not refreshed on a timer (it holds forms). Plain ES2017 in
+// a string: no build step exists for browser code.
 export const DASHBOARD_JS = String.raw`"use strict";
 (function () {
   var KEY = "ml-facade.adminKey";
-  var RANGES = { "15m": { ms: 15 * 60000, interval: 1 }, "1h": { ms: 3600000, interval: 1 }, "24h": { ms: 86400000, interval: 15 } };
   var REFRESH_MS = 30000;
-  var ACTIVE = { NotStarted: true, Running: true, Copying: true };
+  var LOG_LIMIT = 100;
+  var Filters = window.MlFacadeFilters;
   var timer = null;
+  var generation = 0; // answers to an older load (the filters changed meanwhile) are dropped
   var view = location.hash === "#admin" ? "admin" : "usage";
   function $(id) { return document.getElementById(id); }
 
@@ -48,77 +50,15 @@ export const DASHBOARD_JS = String.raw`"use strict";
     });
   }
 
-  function usageUrl(range, groupBy) {
-    var to = new Date();
-    var from = new Date(to.getTime() - range.ms);
-    var url = "/manage/usage?from=" + encodeURIComponent(from.toISOString()) + "&to=" + encodeURIComponent(to.toISOString()) + "&interval=" + range.interval;
-    return groupBy ? url + "&groupBy=" + groupBy : url;
-  }
-
-  function setTotal(id, value, text) {
-    var el = $(id);
-    el.setAttribute("data-value", value === null || value === undefined ? "" : String(value));
-    el.textContent = text !== undefined ? text : value === null || value === undefined ? "–" : String(value);
-  }
-
-  function bytes(n) {
-    if (!n) return "0 B";
-    var units = ["B", "KB", "MB", "GB", "TB"];
-    var i = Math.min(units.length - 1, Math.floor(Math.log(n) / Math.log(1024)));
-    return (n / Math.pow(1024, i)).toFixed(i === 0 ? 0 : 1) + " " + units[i];
-  }
-
-  function renderTotals(totals) {
-    ["calls", "success", "blocked", "failed", "other"].forEach(function (k) { setTotal("total-" + k, totals[k]); });
-    ["p50", "p95", "p99"].forEach(function (p) {
-      var ms = totals.latency ? totals.latency[p] : null;
-      setTotal("latency-" + p, ms, ms === null || ms === undefined ? "–" : ms.toFixed(ms < 10 ? 2 : 1));
-    });
-    setTotal("bytes-in", totals.bytesIn, bytes(totals.bytesIn));
-    setTotal("bytes-out", totals.bytesOut, bytes(totals.bytesOut));
-  }
-
-  function when(iso) { return iso ? new Date(iso).toLocaleString() : ""; }
-
-  function subscriptionNames(report) {
-    var names = {};
-    (report.groups || []).forEach(function (g) { if (g.name) names[g.key] = g.name; });
-    return names;
-  }
-
-  function renderJobs(jobs, names) {
-    var body = $("jobs-body");
-    body.textContent = "";
-    var sorted = (jobs || []).slice().sort(function (a, b) {
-      var active = (ACTIVE[b.state] ? 1 : 0) - (ACTIVE[a.state] ? 1 : 0);
-      return active !== 0 ? active : String(b.createdAt).localeCompare(String(a.createdAt));
-    }).slice(0, 50);
-    if (sorted.length === 0) {
-      var empty = body.insertRow();
-      var cell = empty.insertCell();
-      cell.colSpan = 7;
-      cell.textContent = "No batch jobs yet.";
-      return;
-    }
-    sorted.forEach(function (job) {
-      var row = body.insertRow();
-      row.setAttribute("data-job-id", job.id);
-      var who = names[job.subscriptionId] ? names[job.subscriptionId] + " (" + String(job.subscriptionId).slice(0, 8) + ")" : job.subscriptionId;
-      [job.id, who, job.workspace + "/" + job.service, job.state, when(job.createdAt), when(job.startTime), when(job.endTime)]
-        .forEach(function (text, i) {
-          var td = row.insertCell();
-          if (i === 0) td.className = "id";
-          if (i === 3) {
-            var badge = document.createElement("span");
-            badge.className = "state " + (ACTIVE[job.state] ? "active" : String(job.state));
-            badge.textContent = text;
-            td.appendChild(badge);
-          } else {
-            td.textContent = text === undefined || text === null ? "" : String(text);
-          }
-        });
+  // A source the view can do without (quotas, the log, jobs, the filters' lists): its failure is shown in its own
+  // panel as { failed: message } rather than failing the page. A refused key still signs out.
+  function optional(promise) {
+    return promise.catch(function (error) {
+      if (error.unauthorized) throw error;
+      return { failed: error.message };
     });
   }
+  function listOrNull(answer) { return answer && !answer.failed && Array.isArray(answer) ? answer : null; }
 
   function showView() {
     document.body.setAttribute("data-view", view);
@@ -143,33 +83,51 @@ export const DASHBOARD_JS = String.raw`"use strict";
     }).catch(failed);
   }
 
+  function loadUsage(key) {
+    var range = Filters.resolve(new Date());
+    Filters.show(range);
+    if (!range.ok) return Promise.resolve(setState("error", "Fix the range to load data: " + range.message));
+    var mine = ++generation;
+    var groupBy = Filters.state().groupBy;
+    var usage = function (by) { return api("/manage/usage?" + Filters.query(range, by ? { groupBy: by } : null), key); };
+    var bySubscription = usage("subscription");
+    var byOperation = usage("operation");
+    var grouped = groupBy === "subscription" ? bySubscription : groupBy === "operation" ? byOperation : usage(groupBy);
+    setState("loading", "Loading…");
+    return Promise.all([
+      usage(), bySubscription, byOperation, grouped,
+      optional(api("/manage/usage/quotas", key)),
+      optional(api("/manage/usage/calls?" + Filters.callsQuery(range, LOG_LIMIT), key)),
+      optional(api("/manage/usage/jobs?limit=50", key)),
+      optional(api("/manage/subscriptions", key)), optional(api("/manage/products", key)), optional(api("/manage/catalogue", key)),
+    ]).then(function (r) {
+      if (view !== "usage" || mine !== generation) return; // the Admin tab was opened, or the filters changed, meanwhile
+      window.MlFacadeAnalytics.renderTotals(r[0].totals);
+      window.MlFacadeCharts.render({ usage: r[0], subscriptions: r[1], operations: r[2] });
+      window.MlFacadeAnalytics.render({ grouped: r[3], groupBy: groupBy, bySubscription: r[1], quotas: r[4], calls: r[5], jobs: r[6], subscriptions: listOrNull(r[7]) });
+      Filters.fillOptions({
+        subscriptions: listOrNull(r[7]), products: listOrNull(r[8]), catalogue: listOrNull(r[9]),
+        operations: (r[2].groups || []).map(function (g) { return g.key; }),
+      });
+      Filters.show(range);
+      document.body.setAttribute("data-usage-loaded", String(mine)); // tells a waiting test that this load is shown
+      setState("ready", refreshText(new Date()));
+      if (!timer) timer = setInterval(function () { if (view === "usage") load(); }, REFRESH_MS);
+    }).catch(function (error) { if (mine === generation) failed(error); });
+  }
+
   function load() {
     var key = sessionStorage.getItem(KEY);
     if (!key) return showLogin();
     $("login-panel").hidden = true;
     showView();
-    if (view === "admin") return loadAdmin();
-    setState("loading", "Loading…");
-    var range = RANGES[$("range").value] || RANGES["1h"];
-    return Promise.all([
-      api(usageUrl(range), key),
-      api(usageUrl(range, "subscription"), key),
-      api(usageUrl(range, "operation"), key),
-      api("/manage/usage/jobs", key)
-    ]).then(function (r) {
-      if (view !== "usage") return; // the Admin tab was opened meanwhile
-      renderTotals(r[0].totals);
-      window.MlFacadeCharts.render({ usage: r[0], subscriptions: r[1], operations: r[2] });
-      renderJobs(r[3], subscriptionNames(r[1]));
-      setState("ready", refreshText(new Date()));
-      if (!timer) timer = setInterval(function () { if (view === "usage") load(); }, REFRESH_MS);
-    }).catch(failed);
+    return view === "admin" ? loadAdmin() : loadUsage(key);
   }
 
   function switchTo(next) {
     if (next === view) return;
     view = next;
-    history.replaceState(null, "", next === "admin" ? "#admin" : location.pathname + location.search);
+    history.replaceState(null, "", next === "admin" ? "#admin" : Filters.hash() || location.pathname + location.search);
     load();
   }
 
@@ -183,9 +141,9 @@ export const DASHBOARD_JS = String.raw`"use strict";
   });
   $("sign-out").addEventListener("click", function () { sessionStorage.removeItem(KEY); showLogin(); });
   $("refresh").addEventListener("click", function () { load(); });
-  $("range").addEventListener("change", function () { load(); });
   $("tab-usage").addEventListener("click", function () { switchTo("usage"); });
   $("tab-admin").addEventListener("click", function () { switchTo("admin"); });
+  Filters.bind(function () { if (view === "usage" && sessionStorage.getItem(KEY)) load(); });
   window.MlFacadeAdmin.onUnauthorized(function (message) { sessionStorage.removeItem(KEY); showLogin(message); });
   load();
 })();

@@ -2,18 +2,19 @@
 // its script asks for the subscriber's OWN subscription key (kept in this tab's sessionStorage) and reads the
 // subscriber API under the URL suffix (…/workspaces/me, /usage, /jobs, /regenerate). Nothing here reaches the
 // management API. Kept as strings in .ts modules: tsc copies nothing else into dist, and the page ships with the code.
-import { PRODUCT_NAME } from '../openapi/document.js';
 import { FAVICON_SVG } from './favicon.js';
 import { MY_SUBSCRIPTION_JS } from './my-subscription-script.js';
+import { SUBSCRIBER_SESSION_JS } from './subscriber-session-script.js';
 import { StaticFiles } from './static-files.js';
-
-export const MY_SUBSCRIPTION_ASSET_BASE = '/portal/me/';
+import { subscriberPageHtml } from './subscriber-shell.js';
 
 const MY_SUBSCRIPTION_CSS = `
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; background: #f4f6f8; color: #1b1b1b; }
 header { background: #0f3d5c; color: #fff; padding: 14px 28px; display: flex; align-items: center; gap: 16px; flex-wrap: wrap; }
 header h1 { font-size: 22px; margin: 0; flex: 1 1 auto; }
 header a { color: #9fd3ff; }
+header nav { display: flex; gap: 16px; flex-wrap: wrap; font-size: 15px; }
+header nav a[aria-current="page"] { color: #fff; font-weight: 600; text-decoration: none; }
 header .controls { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
 header button { font: inherit; padding: 4px 10px; }
 body[data-state="locked"] header .controls { display: none; }
@@ -75,44 +76,19 @@ tfoot td { font-weight: 600; border-bottom: 0; }
 export const mySubscriptionFiles = new StaticFiles()
   .addText('my-subscription.css', MY_SUBSCRIPTION_CSS)
   .addText('my-subscription.js', MY_SUBSCRIPTION_JS)
+  .addText('subscriber-session.js', SUBSCRIBER_SESSION_JS)
   .addText('favicon.svg', FAVICON_SVG);
 
-/** The page, with the data-plane base path (the URL suffix: letters, digits and ._~- only, checked at load). */
+/** The page, with the data-plane base path (the URL suffix). */
 export function mySubscriptionHtml(urlSuffix: string): string {
-  const apiBase = urlSuffix ? `/${urlSuffix}` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-  <meta charset="utf-8">
-  <meta name="viewport" content="width=device-width, initial-scale=1">
-  <meta name="api-base" content="${apiBase}">
-  <title>${PRODUCT_NAME} — my subscription</title>
-  <link rel="icon" type="image/svg+xml" href="${MY_SUBSCRIPTION_ASSET_BASE}favicon.svg">
-  <link rel="stylesheet" href="${MY_SUBSCRIPTION_ASSET_BASE}my-subscription.css">
-</head>
-<body data-state="locked">
-  <header>
-    <h1>My subscription</h1>
-    <a href="/portal">Developer portal</a>
-    <span id="status" data-testid="status" role="status"></span>
-    <div class="controls">
-      <button id="refresh" type="button">Refresh</button>
-      <button id="sign-out" type="button">Sign out</button>
-    </div>
-  </header>
-  <main>
-    <section id="login-panel" class="panel" hidden>
-      <h2>Sign in with your subscription key</h2>
-      <p>Enter your own subscription key (the one you send as <code>Ocp-Apim-Subscription-Key</code>) to see your
-         subscription, your limits, your usage and your batch jobs. It is kept in this tab only.</p>
-      <form id="login">
-        <label for="subscription-key">Subscription key</label>
-        <input id="subscription-key" data-testid="subscription-key" type="password" autocomplete="off" placeholder="Your primary or secondary key" required>
-        <div class="error" id="login-error" data-testid="login-error" role="alert"></div>
-        <button class="primary" type="submit">Sign in</button>
-      </form>
-    </section>
-    <div id="me-panel" hidden>
+  return subscriberPageHtml({
+    urlSuffix,
+    heading: 'My subscription',
+    current: '/portal/me',
+    signInTo: 'see your subscription, your limits, your usage, your recent errors and your batch jobs',
+    scripts: ['my-subscription.js'],
+    controls: '<button id="refresh" type="button">Refresh</button>',
+    main: `    <div id="me-panel" hidden>
       <div class="grid">
         <section class="panel" data-testid="subscription-panel">
           <h2>Subscription</h2>
@@ -157,6 +133,14 @@ export function mySubscriptionHtml(urlSuffix: string): string {
           <tbody id="jobs-body"></tbody></table>
         </div>
       </section>
+      <section class="panel section errors" data-testid="errors-panel">
+        <h2>My recent errors</h2>
+        <div class="table-scroll">
+          <table data-testid="errors-table"><thead><tr><th>Time</th><th>Request id</th><th>Operation</th><th>Service</th><th class="num">Status</th><th>Error code</th></tr></thead>
+          <tbody id="errors-body"></tbody></table>
+        </div>
+        <p class="muted">Give the request id when you ask for help: it finds the call in the service's logs.</p>
+      </section>
       <section class="panel section keys" data-testid="keys-panel">
         <h2>My keys</h2>
         <p>A new key replaces the old one at once: every client still using the old key is refused. Regenerate the key
@@ -183,10 +167,6 @@ export function mySubscriptionHtml(urlSuffix: string): string {
         </div>
         <div class="error" id="keys-error" data-testid="keys-error" role="alert"></div>
       </section>
-    </div>
-  </main>
-  <script src="${MY_SUBSCRIPTION_ASSET_BASE}my-subscription.js"></script>
-</body>
-</html>
-`;
+    </div>`,
+  });
 }

@@ -1,49 +1,19 @@
 // The "My subscription" page's browser script (served as /portal/me/my-subscription.js): asks for the subscriber's
-// own subscription key once per tab (sessionStorage), reads …/workspaces/me, /me/usage and /me/jobs with it (the
+// own subscription key once per tab (sessionStorage), reads …/workspaces/me, /me/usage, /me/jobs and /me/calls (its recent errors) with it (the
 // Ocp-Apim-Subscription-Key header, nothing else), and regenerates a key after a confirmation, showing the new key
-// once. When the regenerated key was the one in use, the page signs in again with the new one.
+// once. When the regenerated key was the one in use, the page signs in again with the new one. The key, the calls
+// and the sign-in form are subscriber-session.js's (shared with the batch page), loaded first.
 // A string in a .ts module (no backticks or dollar-brace inside): tsc copies nothing else into dist.
 export const MY_SUBSCRIPTION_JS = `"use strict";
 (function () {
-  var KEY = "ml-facade.subscription-key";
+  var session = window.SubscriberSession;
   var REFRESH_MS = 30000;
-  var BASE = (document.querySelector('meta[name="api-base"]') || {}).content || "";
-  var ME = BASE + "/workspaces/me";
+  var ME = session.ME;
   var timer = null;
   var pending = null; // the key kind waiting for confirmation
 
   function $(id) { return document.getElementById(id); }
-  function setState(state, text) {
-    document.body.setAttribute("data-state", state);
-    $("status").textContent = text || "";
-  }
-
-  // Every call: the subscriber's own key in the subscription-key header; an error keeps the gateway's message.
-  function api(path, key, method) {
-    return fetch(path, { method: method || "GET", headers: { "Ocp-Apim-Subscription-Key": key }, cache: "no-store" })
-      .then(function (res) {
-        return res.text().then(function (text) {
-          var body = null;
-          try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
-          if (res.ok) return body;
-          var message = body && body.error && body.error.message ? body.error.message : "HTTP " + res.status;
-          var error = new Error(message);
-          error.status = res.status;
-          throw error;
-        });
-      }, function () {
-        var error = new Error("The gateway could not be reached. Check your connection and try again.");
-        error.status = 0;
-        throw error;
-      });
-  }
-
-  function explain(error) {
-    if (error.status === 401) return "This subscription key is not valid. Check that you copied the whole key (a regenerated key replaces the old one).";
-    if (error.status === 403) return "This subscription cannot be used: " + error.message;
-    if (error.status === 429) return "Too many attempts with wrong keys from here: wait a minute and try again.";
-    return error.message;
-  }
+  var setState = session.setState, api = session.api, explain = session.explain;
 
   function when(iso) {
     if (!iso) return "";
@@ -180,50 +150,63 @@ export const MY_SUBSCRIPTION_JS = `"use strict";
     cells(total, ["Total", t.calls || 0, t.success || 0, t.blocked || 0, t.failed || 0, t.other || 0, ""], 1);
   }
 
-  function renderJobs(jobs) {
-    var body = $("jobs-body");
+  /** Fills a table body with one row per item (cells made by fill), or one muted line when there is none. */
+  function fillRows(bodyId, items, columns, emptyText, fill) {
+    var body = $(bodyId);
     body.textContent = "";
-    if (!jobs.length) {
+    if (!items.length) {
       var empty = body.insertRow().insertCell();
-      empty.colSpan = 6;
+      empty.colSpan = columns;
       empty.className = "muted";
-      empty.textContent = "No batch jobs yet.";
+      empty.textContent = emptyText;
       return;
     }
-    jobs.forEach(function (job) {
-      var row = body.insertRow();
+    items.forEach(function (item) { fill(body.insertRow(), item); });
+  }
+
+  function cell(row, value, className) {
+    var td = row.insertCell();
+    if (className) td.className = className;
+    td.textContent = value === null || value === undefined ? "" : String(value);
+    return td;
+  }
+
+  function renderJobs(jobs) {
+    fillRows("jobs-body", jobs, 6, "No batch jobs yet.", function (row, job) {
       row.setAttribute("data-job-id", job.id);
-      var id = row.insertCell();
-      id.className = "mono";
-      id.textContent = job.id;
-      row.insertCell().textContent = job.workspace + "/" + job.service;
+      cell(row, job.id, "mono");
+      cell(row, job.workspace + "/" + job.service);
       var badge = document.createElement("span");
       badge.className = "state " + job.state;
       badge.textContent = job.state;
       row.insertCell().appendChild(badge);
-      row.insertCell().textContent = when(job.createdAt);
-      var d = row.insertCell();
-      d.className = "num";
-      d.textContent = duration(job.durationSeconds);
-      var reason = row.insertCell();
-      reason.className = "reason";
-      reason.textContent = job.details || "";
+      cell(row, when(job.createdAt));
+      cell(row, duration(job.durationSeconds), "num");
+      cell(row, job.details || "", "reason");
+    });
+  }
+
+  // The request id is what support needs to find the call; the code says what went wrong without the body.
+  function renderErrors(answer) {
+    fillRows("errors-body", answer.calls || [], 6, "No errors in the last 24 hours.", function (row, call) {
+      row.setAttribute("data-request-id", call.requestId);
+      cell(row, when(call.time));
+      cell(row, call.requestId, "mono");
+      cell(row, call.operation);
+      cell(row, call.workspace && call.service ? call.workspace + "/" + call.service : "");
+      cell(row, call.status, "num");
+      cell(row, call.errorCode || "");
     });
   }
 
   function showLogin(message) {
     if (timer) { clearInterval(timer); timer = null; }
     $("me-panel").hidden = true;
-    $("login-panel").hidden = false;
-    $("login-error").textContent = message || "";
-    setState("locked", "");
-    if (message) document.body.setAttribute("data-login-error", "true");
-    else document.body.removeAttribute("data-login-error");
-    $("subscription-key").focus();
+    session.showSignIn(message);
   }
 
   function load() {
-    var key = sessionStorage.getItem(KEY);
+    var key = session.key();
     if (!key) return Promise.resolve(showLogin());
     $("login-panel").hidden = true;
     $("me-panel").hidden = false;
@@ -238,16 +221,19 @@ export const MY_SUBSCRIPTION_JS = `"use strict";
         setState("ready", "Your subscription is " + me.subscription.state + ": usage and jobs need an active subscription.");
         return;
       }
-      return Promise.all([api(ME + "/usage", key), api(ME + "/jobs?limit=20", key)]).then(function (r) {
+      var dayAgo = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+      var errors = ME + "/calls?errorsOnly=true&limit=20&from=" + encodeURIComponent(dayAgo);
+      return Promise.all([api(ME + "/usage", key), api(ME + "/jobs?limit=20", key), api(errors, key)]).then(function (r) {
         renderUsage(r[0]);
         renderJobs(r[1]);
+        renderErrors(r[2]);
         setState("ready", "Updated " + new Date().toLocaleTimeString());
       });
     }).then(function () {
       if (!timer) timer = setInterval(load, REFRESH_MS);
     }).catch(function (error) {
-      if (error.status === 401 || error.status === 403 || error.status === 429) {
-        sessionStorage.removeItem(KEY);
+      if (session.refusesKey(error)) {
+        session.forget();
         return showLogin(explain(error));
       }
       setState("error", explain(error));
@@ -265,7 +251,7 @@ export const MY_SUBSCRIPTION_JS = `"use strict";
 
   function regenerate() {
     var kind = pending;
-    var oldKey = sessionStorage.getItem(KEY);
+    var oldKey = session.key();
     pending = null;
     $("confirm").hidden = true;
     if (!kind || !oldKey) return;
@@ -275,7 +261,7 @@ export const MY_SUBSCRIPTION_JS = `"use strict";
       // Was the old key the one this page signed in with? Then it no longer works: sign in with the new one.
       return api(ME, oldKey).then(function () { return false; }, function (error) { return error.status === 401; })
         .then(function (wasInUse) {
-          if (wasInUse) sessionStorage.setItem(KEY, fresh);
+          if (wasInUse) session.remember(fresh);
           showNewKey(kind, fresh, wasInUse);
           return load();
         });
@@ -316,17 +302,8 @@ export const MY_SUBSCRIPTION_JS = `"use strict";
     $("new-key-value").textContent = "";
   }
 
-  $("login").addEventListener("submit", function (event) {
-    event.preventDefault();
-    var key = $("subscription-key").value.trim();
-    if (!key) return;
-    sessionStorage.setItem(KEY, key);
-    $("subscription-key").value = "";
-    $("login-error").textContent = "";
-    document.body.removeAttribute("data-login-error");
-    load();
-  });
-  $("sign-out").addEventListener("click", function () { sessionStorage.removeItem(KEY); hideKey(); showLogin(); });
+  session.onSignIn(load);
+  $("sign-out").addEventListener("click", function () { session.forget(); hideKey(); showLogin(); });
   $("refresh").addEventListener("click", function () { load(); });
   $("regenerate-primary").addEventListener("click", function () { askRegenerate("primary"); });
   $("regenerate-secondary").addEventListener("click", function () { askRegenerate("secondary"); });

@@ -1,4 +1,5 @@
-// The developer portal (/portal): a short intro, then Swagger UI over /openapi.json with try-it on, request
+// The developer portal (/portal): a short intro, then Swagger UI over /openapi.json's subscriber view (no
+// management operations: the portal is for the people who call the API) with try-it on, request
 // durations shown and the subscription key entered once in Authorize (kept across reloads by the browser).
 // Kept as strings in a .ts module: tsc copies nothing else into dist, and this way the page ships with the code.
 import { PRODUCT_NAME } from '../openapi/document.js';
@@ -11,7 +12,7 @@ const PORTAL_INIT_JS = `"use strict";
 // Swagger UI over the facade's own OpenAPI document; a key entered in Authorize is sent with every call.
 window.addEventListener("load", function () {
   window.ui = SwaggerUIBundle({
-    url: "/openapi.json",
+    url: "/openapi.json?audience=subscriber", // the subscriber's API: no management operations
     dom_id: "#swagger-ui",
     deepLinking: true,
     tryItOutEnabled: true,

@@ -5,11 +5,14 @@ import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/fu
 import { GatewayError, classicErrorBody } from '../../errors.js';
 import { jsonResponse, REQUEST_ID_HEADER } from '../../http/respond.js';
 import { withSuffix } from '../../http/routes.js';
-import { buildOpenApiDocument, type DocumentedOperation } from '../../openapi/document.js';
+import { AUDIENCES, buildOpenApiDocument, type Audience, type DocumentedOperation } from '../../openapi/document.js';
 import type { ServiceExample } from '../../openapi/kit.js';
 import { PORTAL_HTML, portalFiles } from '../../pages/portal-page.js';
 import { DASHBOARD_HTML, dashboardFiles } from '../../pages/dashboard-page.js';
 import { mySubscriptionFiles, mySubscriptionHtml } from '../../pages/my-subscription-page.js';
+import { myServiceHtml, myServicesHtml, servicePageFiles } from '../../pages/service-pages.js';
+import { PathSegment } from '../../contracts/names.js';
+import { batchFlowFiles, batchFlowHtml } from '../../pages/batch-flow-page.js';
 import { htmlResponse, staticFileResponse } from '../../pages/static-files.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { HandlerContext, HttpHandlerFactory } from '../operations/operation.js';
@@ -36,7 +39,7 @@ export const openApiDocument: HttpHandlerFactory = ({ app, settings }: HandlerCo
     operation.kind === 'http' && operation.openapi
       ? [{ name: operation.name, methods: operation.methods, path: operation.dataPlane ? withSuffix(settings.urlSuffix, operation.route) : operation.route, openapi: operation.openapi }]
       : []);
-  let cached: { body: string; until: number } | undefined;
+  const cache = new Map<Audience, { body: string; until: number }>();
 
   async function firstService(): Promise<ServiceExample | undefined> {
     let timer: NodeJS.Timeout | undefined;
@@ -58,11 +61,14 @@ export const openApiDocument: HttpHandlerFactory = ({ app, settings }: HandlerCo
     }
   }
 
-  return async function serveOpenApiDocument(_request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+  return async function serveOpenApiDocument(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
+    const audience = audienceOf(request);
     const now = Date.now();
+    let cached = cache.get(audience);
     if (!cached || cached.until <= now) {
       const example = await firstService();
-      cached = { body: JSON.stringify(buildOpenApiDocument(documented, example)), until: now + (example ? FRESH_MS : RETRY_MS) };
+      cached = { body: JSON.stringify(buildOpenApiDocument(documented, example, audience)), until: now + (example ? FRESH_MS : RETRY_MS) };
+      cache.set(audience, cached);
     }
     return {
       status: 200,
@@ -72,11 +78,25 @@ export const openApiDocument: HttpHandlerFactory = ({ app, settings }: HandlerCo
   };
 };
 
-/** A page's asset handler: only the named files it knows (no paths), else 404 in the classic shape. */
-function assets(files: Parameters<typeof staticFileResponse>[0]): HttpHandlerFactory {
+/** ?audience=subscriber: the developer portal's view (no management API); absent or "all": everything. */
+function audienceOf(request: HttpRequest): Audience {
+  const given = request.query.get('audience');
+  if (given === null) return 'all';
+  const audience = AUDIENCES.find((known) => known === given);
+  if (!audience) {
+    throw new GatewayError('InvalidQueryParameter', 'The query string is invalid.', {
+      details: [{ code: 'InvalidQueryParameter', target: 'audience', message: `one of ${AUDIENCES.join(', ')}` }],
+    });
+  }
+  return audience;
+}
+
+/** A page's asset handler: only the named files its pages know (no paths), else 404 in the classic shape. */
+function assets(...sets: Parameters<typeof staticFileResponse>[0][]): HttpHandlerFactory {
   return () =>
     async function serveAsset(request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> {
-      const answer = staticFileResponse(files, request.params.asset ?? '', request, context.invocationId);
+      const name = request.params.asset ?? '';
+      const answer = sets.map((files) => staticFileResponse(files, name, request, context.invocationId)).find(Boolean);
       if (!answer) throw new GatewayError('ResourceNotFound', 'No such file.', { target: 'asset' });
       return answer;
     };
@@ -90,6 +110,20 @@ export const portalPage = page(PORTAL_HTML);
 export const portalAsset = assets(portalFiles);
 // "My subscription": the page names the data-plane base (the URL suffix), so it is built with the settings.
 export const mySubscriptionPage: HttpHandlerFactory = (context) => page(mySubscriptionHtml(context.settings.urlSuffix))(context);
-export const mySubscriptionAsset = assets(mySubscriptionFiles);
+// The files of the pages under /portal/me/: My subscription's, the batch page's and the services pages'.
+export const mySubscriptionAsset = assets(mySubscriptionFiles, batchFlowFiles, servicePageFiles);
+export const batchFlowPage: HttpHandlerFactory = (context) => page(batchFlowHtml(context.settings.urlSuffix))(context);
+// The subscriber's services and each service's page.
+export const myServicesPage: HttpHandlerFactory = (context) => page(myServicesHtml(context.settings.urlSuffix))(context);
+/** One shell for every service; names no service could have are the classic 404 (whether it exists, the page asks). */
+export const myServicePage: HttpHandlerFactory = (context) => {
+  const html = myServiceHtml(context.settings.urlSuffix);
+  return async (request: HttpRequest, invocation: InvocationContext): Promise<HttpResponseInit> => {
+    for (const name of ['workspace', 'service'] as const) {
+      if (!PathSegment.safeParse(request.params[name] ?? '').success) throw new GatewayError('ResourceNotFound', `No such ${name}.`, { target: name });
+    }
+    return htmlResponse(html, invocation.invocationId);
+  };
+};
 export const manageDashboard = page(DASHBOARD_HTML);
 export const manageDashboardAsset = assets(dashboardFiles);

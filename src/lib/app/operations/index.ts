@@ -18,6 +18,11 @@ const PAGE_OPERATIONS: HttpOperation[] = [
   // "My subscription": the literal segment ranks before portal/{asset}, as in the Functions host.
   { kind: 'http', name: 'mySubscriptionPage', methods: ['GET'], route: 'portal/me', handlers: pages },
   { kind: 'http', name: 'mySubscriptionAsset', methods: ['GET'], route: 'portal/me/{asset}', handlers: pages },
+  // "Run a batch job": the guided BES run (its scripts are served by mySubscriptionAsset, next to the page's).
+  { kind: 'http', name: 'batchFlowPage', methods: ['GET'], route: 'portal/me/batch', handlers: pages },
+  // The services the subscriber's product allows, and one page per service (what it does, schemas, code samples).
+  { kind: 'http', name: 'myServicesPage', methods: ['GET'], route: 'portal/me/services', handlers: pages },
+  { kind: 'http', name: 'myServicePage', methods: ['GET'], route: 'portal/me/services/{workspace}/{service}', handlers: pages },
   { kind: 'http', name: 'manageDashboard', methods: ['GET'], route: 'manage/dashboard', handlers: pages },
   { kind: 'http', name: 'manageDashboardAsset', methods: ['GET'], route: 'manage/dashboard/{asset}', handlers: pages },
 ];
