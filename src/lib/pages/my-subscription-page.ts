@@ -63,11 +63,11 @@ tfoot td { font-weight: 600; border-bottom: 0; }
 .confirm { background: #fff3cd; border-left: 4px solid #b38600; }
 .new-key { background: #e6f4ea; border-left: 4px solid #2e7d32; }
 .confirm .buttons, .new-key .buttons { margin-top: 10px; }
-/* Narrow windows (800 px): the windows panel takes a whole row, and the jobs table wraps rather than scrolls. */
+/* Narrow windows (800 px): the windows panel takes a whole row, and the jobs and errors tables wrap rather than scroll. */
 @media (max-width: 1100px) { .grid > .windows { grid-column: 1 / -1; } }
 @media (max-width: 900px) {
-  .jobs td { white-space: normal; }
-  .jobs td.mono { word-break: break-all; min-width: 9em; }
+  .jobs td, .errors td { white-space: normal; }
+  .jobs td.mono, .errors td.mono { word-break: break-all; min-width: 9em; }
   main { padding: 16px; } header { padding: 12px 16px; }
 }
 .new-key .key-value { display: block; margin: 8px 0; padding: 8px 10px; background: #fff; border: 1px solid #b8c2cc; border-radius: 4px; font-size: 13px; }

@@ -71,8 +71,10 @@ export const PORTAL_HTML = `<!doctype html>
       <li>Open an operation, fill in the parameters (an example body is ready) and press <strong>Execute</strong>:
           the URL, status, duration, headers and body of the answer appear below it.</li>
     </ol>
-    <p>The machine-readable description is at <a href="/openapi.json">/openapi.json</a>.
-       Your subscription, limits, usage, batch jobs and keys: <a href="/portal/me" data-testid="my-subscription-link">My subscription</a>.</p>
+    <p>The machine-readable description is at <a href="/openapi.json?audience=subscriber">/openapi.json?audience=subscriber</a>.
+       Your subscription, limits, usage, batch jobs and keys: <a href="/portal/me" data-testid="my-subscription-link">My subscription</a>.
+       Each service's columns, an example and code to copy: <a href="/portal/me/services" data-testid="services-link">Services</a>.
+       A batch job step by step, in the browser: <a href="/portal/me/batch" data-testid="batch-link">Run a batch job</a>.</p>
   </header>
   <p class="key-hint" data-testid="key-hint">Your subscription key goes in <strong>Authorize</strong>, in the
      <code>Ocp-Apim-Subscription-Key</code> box: every call you try then sends it as the
