@@ -16,10 +16,10 @@ export class CsvError extends Error {
   }
 }
 
-const COMMA = 44;
-const QUOTE = 34;
-const CR = 13;
-const LF = 10;
+export const COMMA = 44;
+export const QUOTE = 34;
+export const CR = 13;
+export const LF = 10;
 
 const enum State {
   FieldStart,
@@ -167,7 +167,7 @@ export class CsvParser {
   }
 }
 
-const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
+export const NEEDS_QUOTES = /[",\r\n]|^\s|\s$/;
 
 /** A field as RFC 4180 writes it: quoted (inner quotes doubled) when it holds a comma, quote or line break. */
 export function csvField(value: string): string {

@@ -1,6 +1,6 @@
 // "Run a batch job" (/portal/me/batch) in Chromium against the real local stack: a subscriber signed in on My
 // subscription follows its link (not asked again), the page opens on the demo service named in the URL, refuses an
-// empty and a binary file in plain words, tells why a job on a file without the service's column failed, then runs a
+// empty, a binary and a malformed file in plain words, tells why a job on a file without the service's column failed, then runs a
 // real CSV end to end — upload with progress to 100%, submit, start, watch until Finished, download — and the file
 // saved equals the output the API gives for that job, one result row per input row. A long job is cancelled while it
 // runs (the reference service is slowed per row for that). No admin key, no /manage call, nothing off 127.0.0.1.
@@ -37,6 +37,8 @@ const FILES = {
   empty: file('empty.csv', ''),
   binary: file('photo.csv', Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), Buffer.alloc(512, 0xff)])),
   noColumn: file('no-column.csv', 'Id,Text\r\n1,good day\r\n2,bad night\r\n'),
+  // A closing quote missing: the facade's own CSV reader, run in the page, says where.
+  unterminated: file('unterminated.csv', 'Id,Col2\r\n1,good day\r\n2,"bad night\r\n'),
   ragged: file('ragged.csv', 'Id,Col2\r\n1,good day\r\n2,bad,night\r\n3,fine\r\n'),
   long: file('long.csv', csvOf(sampleTexts(6000))),
 };
@@ -120,12 +122,13 @@ describe.skipIf(Boolean(missing))('Run a batch job page (real stack)', () => {
     expect(await page.isDisabled('#upload-button')).toBe(true);
   });
 
-  it('refuses an empty file, a binary one and one without the service\'s column, in plain words, before any upload', async () => {
+  it('refuses an empty file, a binary one, one without the service\'s column and one that is not valid CSV, in plain words, before any upload', async () => {
     const { page } = session;
     const refusals: [string, RegExp][] = [
       [FILES.empty, /empty\.csv is empty/],
       [FILES.binary, /photo\.csv is not a CSV file/],
       [FILES.noColumn, /no-column\.csv has no Col2 column, which the service needs \(it has Id, Text\)/],
+      [FILES.unterminated, /unterminated\.csv is not valid CSV: row 2 \(line 3\): unterminated quoted field/],
     ];
     for (const [path, message] of refusals) {
       await page.setInputFiles('#file-input', path);

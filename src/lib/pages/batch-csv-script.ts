@@ -1,34 +1,24 @@
 // The batch page's CSV helpers (served as /portal/me/batch-csv.js, before batch-flow.js): reading the first rows
 // of a file or of a download (only a head is read, whatever the size), checking a chosen file before it is sent,
 // and showing rows as a small table. The page never parses a whole file: the facade streams it, the service scores it.
-// A string in a .ts module (no backticks or dollar-brace inside): tsc copies nothing else into dist.
+// A string in a .ts module (no backticks or dollar-brace inside but the CSV source): tsc copies nothing else into dist.
+import { CSV_SOURCE } from './csv-source.js';
+
 export const BATCH_CSV_JS = `"use strict";
 window.BatchCsv = (function () {
   var HEAD_CHARS = 65536;
   var PREVIEW_ROWS = 5;
 
-  // RFC 4180 rows from the start of a text (quoted fields may hold commas, quotes and line breaks); blank lines are
-  // skipped, as the services' parsers skip them. When the text is only the head of a file, its last row may be
-  // cut: it is dropped.
+  // The facade's own CSV reader and writer (src/common/csv.ts): the page reads a file as the service will.
+  ${CSV_SOURCE}
+
+  // The first rows of a text (a BOM dropped, blank lines skipped). When the text is only the head of a file its last
+  // row may be cut: it is never ended, so it is dropped. A malformed row throws CsvError naming its row and line.
   function rows(text, limit, whole) {
-    var out = [], row = [], field = "", quoted = false, i = 0;
-    if (text.charCodeAt(0) === 0xfeff) i = 1;
-    for (; i < text.length && out.length < limit; i++) {
-      var ch = text[i];
-      if (quoted) {
-        if (ch !== '"') field += ch;
-        else if (text[i + 1] === '"') { field += '"'; i++; }
-        else quoted = false;
-      } else if (ch === '"') quoted = true;
-      else if (ch === ",") { row.push(field); field = ""; }
-      else if (ch === "\\n" || ch === "\\r") {
-        if (ch === "\\r" && text[i + 1] === "\\n") i++;
-        if (row.length || field) { row.push(field); out.push(row); }
-        row = []; field = "";
-      } else field += ch;
-    }
-    if (whole && out.length < limit && (field || row.length)) { row.push(field); out.push(row); }
-    return out;
+    var parser = new CsvParser();
+    var records = parser.push(text);
+    if (whole) records = records.concat(parser.end());
+    return records.slice(0, limit).map(function (record) { return record.fields; });
   }
 
   // The head of a Blob or File as text (a File is read locally: nothing is sent).
@@ -53,7 +43,15 @@ window.BatchCsv = (function () {
     return pump();
   }
 
-  function preview(head) { return rows(head.text, PREVIEW_ROWS + 1, head.whole); }
+  // The rows to show; none when the head is not valid CSV (the file's check says why; an output is the facade's own).
+  function preview(head) {
+    try {
+      return rows(head.text, PREVIEW_ROWS + 1, head.whole);
+    } catch (error) {
+      if (error instanceof CsvError) return [];
+      throw error;
+    }
+  }
 
   // What is wrong with a chosen file, in plain words, or null. A header without a column the service declares is
   // refused here, before the upload, as the gateway would refuse the job at submit; a file with rows of the wrong
@@ -63,7 +61,13 @@ window.BatchCsv = (function () {
     if (/[\\u0000\\ufffd]/.test(head.text)) {
       return "The file " + file.name + " is not a CSV file: it holds binary data. Choose a text file of comma-separated values (UTF-8).";
     }
-    var first = rows(head.text, 2, head.whole);
+    var first;
+    try {
+      first = rows(head.text, 2, head.whole);
+    } catch (error) {
+      if (!(error instanceof CsvError)) throw error;
+      return "The file " + file.name + " is not valid CSV: " + error.message + ". Fix it, or choose another file.";
+    }
     if (first.length < 2) return "The file " + file.name + " has a header row but no data rows.";
     var missing = requiredColumns.filter(function (name) { return first[0].indexOf(name) < 0; });
     if (!missing.length) return null;

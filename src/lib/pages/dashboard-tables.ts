@@ -1,23 +1,28 @@
 // The dashboard's tables and their CSV export (served as /manage/dashboard/dashboard-tables.js). A table is a list
 // of columns, each with a raw value (what the CSV gets: numbers unformatted, times as ISO) and optionally how a
 // person reads it (thousands separators, local times, a bar). The page shows and the CSV writes the same rows and
-// columns from one model, so an export is exactly what is on screen. One CSV writer for every table: RFC 4180
-// (CRLF, a header row, fields with a comma, quote or line break quoted and quotes doubled), downloaded through a
+// columns from one model, so an export is exactly what is on screen. One CSV writer for every table, the facade's own:
+// RFC 4180 (CRLF, a header row, fields with a comma, quote or line break quoted and quotes doubled), downloaded through a
 // Blob URL, so it works offline. API data goes into the page as text only (textContent), never as markup.
+import { CSV_SOURCE } from './csv-source.js';
+
 export const DASHBOARD_TABLES_JS = String.raw`"use strict";
 (function () {
   var tables = {};
 
-  function csvField(value) {
+  // The facade's own CSV writer (src/common/csv.ts): one writer for the format.
+  ${CSV_SOURCE}
+
+  /** A raw value as a CSV field: empty for none, numbers unformatted. */
+  function field(value) {
     if (value === null || value === undefined) return "";
-    var text = typeof value === "number" ? (isFinite(value) ? String(value) : "") : String(value);
-    return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    return csvField(typeof value === "number" ? (isFinite(value) ? String(value) : "") : String(value));
   }
 
   /** The CSV text of rows under columns (column.value gives each raw field). */
   function toCsv(columns, rows) {
-    var lines = [columns.map(function (c) { return csvField(c.label); }).join(",")];
-    rows.forEach(function (row) { lines.push(columns.map(function (c) { return csvField(c.value(row)); }).join(",")); });
+    var lines = [columns.map(function (c) { return field(c.label); }).join(",")];
+    rows.forEach(function (row) { lines.push(columns.map(function (c) { return field(c.value(row)); }).join(",")); });
     return lines.join("\r\n") + "\r\n";
   }
 
