@@ -3,7 +3,10 @@
 // Kept as strings in .ts modules: tsc copies nothing else into dist, and this way the page ships with the code.
 import { PRODUCT_NAME } from '../openapi/document.js';
 import { DASHBOARD_ADMIN_JS } from './dashboard-admin.js';
+import { DASHBOARD_ADMIN_KIT_JS } from './dashboard-admin-kit.js';
 import { DASHBOARD_ADMIN_HTML } from './dashboard-admin-page.js';
+import { DASHBOARD_ADMIN_PRODUCTS_JS } from './dashboard-admin-products.js';
+import { DASHBOARD_ADMIN_SUBSCRIPTIONS_JS } from './dashboard-admin-subscriptions.js';
 import { DASHBOARD_ANALYTICS_JS } from './dashboard-analytics.js';
 import { DASHBOARD_CHARTS_JS } from './dashboard-charts.js';
 import { DASHBOARD_FILTERS_JS } from './dashboard-filters.js';
@@ -23,6 +26,9 @@ export const dashboardFiles = new StaticFiles()
   .addText('dashboard-tables.js', DASHBOARD_TABLES_JS)
   .addText('dashboard-filters.js', DASHBOARD_FILTERS_JS)
   .addText('dashboard-analytics.js', DASHBOARD_ANALYTICS_JS)
+  .addText('dashboard-admin-kit.js', DASHBOARD_ADMIN_KIT_JS)
+  .addText('dashboard-admin-subscriptions.js', DASHBOARD_ADMIN_SUBSCRIPTIONS_JS)
+  .addText('dashboard-admin-products.js', DASHBOARD_ADMIN_PRODUCTS_JS)
   .addText('dashboard-admin.js', DASHBOARD_ADMIN_JS)
   .addText('dashboard.js', DASHBOARD_JS)
   .addFolder(chartJsFiles);
@@ -71,6 +77,9 @@ ${DASHBOARD_ADMIN_HTML}
   <script src="${DASHBOARD_ASSET_BASE}dashboard-tables.js"></script>
   <script src="${DASHBOARD_ASSET_BASE}dashboard-filters.js"></script>
   <script src="${DASHBOARD_ASSET_BASE}dashboard-analytics.js"></script>
+  <script src="${DASHBOARD_ASSET_BASE}dashboard-admin-kit.js"></script>
+  <script src="${DASHBOARD_ASSET_BASE}dashboard-admin-subscriptions.js"></script>
+  <script src="${DASHBOARD_ASSET_BASE}dashboard-admin-products.js"></script>
   <script src="${DASHBOARD_ASSET_BASE}dashboard-admin.js"></script>
   <script src="${DASHBOARD_ASSET_BASE}dashboard.js"></script>
 </body>

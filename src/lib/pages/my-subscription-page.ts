@@ -4,6 +4,7 @@
 // management API. Kept as strings in .ts modules: tsc copies nothing else into dist, and the page ships with the code.
 import { FAVICON_SVG } from './favicon.js';
 import { MY_SUBSCRIPTION_JS } from './my-subscription-script.js';
+import { MY_SUBSCRIPTION_VIEWS_JS } from './my-subscription-views-script.js';
 import { SUBSCRIBER_SESSION_JS } from './subscriber-session-script.js';
 import { StaticFiles } from './static-files.js';
 import { subscriberPageHtml } from './subscriber-shell.js';
@@ -75,6 +76,7 @@ tfoot td { font-weight: 600; border-bottom: 0; }
 
 export const mySubscriptionFiles = new StaticFiles()
   .addText('my-subscription.css', MY_SUBSCRIPTION_CSS)
+  .addText('my-subscription-views.js', MY_SUBSCRIPTION_VIEWS_JS)
   .addText('my-subscription.js', MY_SUBSCRIPTION_JS)
   .addText('subscriber-session.js', SUBSCRIBER_SESSION_JS)
   .addText('favicon.svg', FAVICON_SVG);
@@ -86,7 +88,7 @@ export function mySubscriptionHtml(urlSuffix: string): string {
     heading: 'My subscription',
     current: '/portal/me',
     signInTo: 'see your subscription, your limits, your usage, your recent errors and your batch jobs',
-    scripts: ['my-subscription.js'],
+    scripts: ['my-subscription-views.js', 'my-subscription.js'],
     controls: '<button id="refresh" type="button">Refresh</button>',
     main: `    <div id="me-panel" hidden>
       <div class="grid">
