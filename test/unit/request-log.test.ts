@@ -7,7 +7,7 @@ import { HttpRequest } from '@azure/functions';
 import { describe, expect, it } from 'vitest';
 import { GatewayError } from '../../src/lib/errors.js';
 import { describeCall, type UsageCall } from '../../src/lib/usage/call-record.js';
-import { RequestLog, entryOf, type CallsScan, type RequestLogEntry, type RequestLogStore, type TimedEntry } from '../../src/lib/usage/request-log.js';
+import { ERRORS_PER_FLUSH, OTHERS_PER_FLUSH, RequestLog, entryOf, type CallsScan, type RequestLogEntry, type RequestLogStore, type TimedEntry } from '../../src/lib/usage/request-log.js';
 import { minuteKey } from '../../src/lib/usage/usage-table.js';
 import { RequestLogTable } from '../../src/lib/usage/request-log-table.js';
 import { resolveCallsQuery, resolveMyCallsQuery, scanOf } from '../../src/lib/usage/request-log-query.js';
@@ -80,6 +80,24 @@ describe('RequestLog', () => {
     expect(memory.appended.map((t) => t.entry.requestId)).toEqual(['req-4', 'req-5', 'req-6', 'req-7', 'req-8']);
     for (let i = 0; i < 6; i++) log.record(call(i));
     expect(warnings).toHaveLength(2); // a new episode after the successful flush
+  });
+
+  it('keeps at most ERRORS_PER_FLUSH errors and OTHERS_PER_FLUSH other calls between two flushes, errors first', async () => {
+    const { log, memory } = setup(48, 10_000);
+    for (let i = 0; i < OTHERS_PER_FLUSH + 50; i++) log.record(call(i));
+    for (let i = 0; i < ERRORS_PER_FLUSH + 30; i++) log.record(call(10_000 + i, { status: 400, outcome: 'failed', errorCode: 'RequestBodyInvalid' }));
+    // Successes past their cap do not take the errors' room.
+    expect(log.pending).toBe(OTHERS_PER_FLUSH + ERRORS_PER_FLUSH);
+    expect(log.skipped).toBe(50 + 30);
+    await log.flush();
+    const written = memory.appended.map((t) => t.entry);
+    expect(written.filter((e) => e.status === 200)).toHaveLength(OTHERS_PER_FLUSH);
+    expect(written.filter((e) => e.status === 400)).toHaveLength(ERRORS_PER_FLUSH);
+    expect(written[0]!.requestId).toBe('req-0'); // the first of each kind are kept
+    // A flush opens the next window.
+    expect(log.skipped).toBe(0);
+    log.record(call(99_999));
+    expect(log.pending).toBe(1);
   });
 
   it('records nothing, writes nothing and reads nothing when REQUEST_LOG_HOURS is 0', async () => {
