@@ -1,9 +1,9 @@
 // "My subscription" (/portal/me) in Chromium against the real local stack: a subscriber signs in with their OWN
 // key and sees their subscription, product and limits, the calls counted in the current window (exactly the N RRS
-// calls made with that key), their usage by operation, their batch jobs, and regenerates a key (confirmed first,
-// shown once, working at once; the page signs in again with it when it was the key in use), and their recent errors
-// with request ids (never another's). No admin control and no admin-key header anywhere; a wrong key is told
-// plainly; another subscription's key sees only its own calls.
+// calls made with that key), their usage over time and by operation, their batch jobs and their recent errors with
+// request ids (never another's), and regenerates a key (confirmed first, shown once, working at once; the page signs
+// in again with it when it was the key in use). No admin control and no admin-key header anywhere; a wrong key is
+// told plainly; another subscription's key sees only its own calls.
 // Screenshots: test-results/screenshots/my-subscription-1440.png and my-subscription-800.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request } from 'undici';
@@ -144,6 +144,30 @@ describe.skipIf(Boolean(missing))('My subscription page (real stack)', () => {
     expect(sent.filter((r) => new URL(r.url).pathname.startsWith('/manage'))).toEqual([]);
     expect(sent.filter((r) => new URL(r.url).pathname.startsWith('/workspaces/me')).every((r) => r.headers['ocp-apim-subscription-key'] === a.primaryKey)).toBe(true);
     expect(session.offsite).toEqual([]);
+  });
+
+  it('shows A\'s usage over time for the range chosen: the chart\'s bars add up to the table\'s total', async () => {
+    const { page } = session;
+    const total = async () => Number(await attr(page, '#usage-foot tr', 'data-calls'));
+    const bars = () => page.locator('#usage-chart .usage-bar').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-calls'))));
+    expect(await page.textContent('#usage-title')).toMatch(/last hour/);
+    const hour = await bars();
+    expect(hour.length).toBeGreaterThanOrEqual(60);
+    expect(hour.reduce((a, b) => a + b, 0)).toBe(await total());
+    expect(await total()).toBeGreaterThanOrEqual(N);
+    expect(await page.locator('#usage-chart .usage-part.success').count()).toBeGreaterThan(0);
+
+    await page.selectOption('#usage-range', '24h');
+    await page.waitForFunction(() => /last 24 hours/.test(document.getElementById('usage-title')!.textContent ?? ''));
+    await waitReady(page);
+    const day = await bars();
+    expect(day.length).toBeGreaterThanOrEqual(24);
+    expect(day.length).toBeLessThanOrEqual(25);
+    expect(day.reduce((a, b) => a + b, 0)).toBe(await total());
+    expect(await attr(page, '#usage-body tr[data-operation="rrs.execute"]', 'data-calls')).toBe(String(N));
+    await page.selectOption('#usage-range', '1h');
+    await page.waitForFunction(() => /last hour/.test(document.getElementById('usage-title')!.textContent ?? ''));
+    await waitReady(page);
   });
 
   it('lists A\'s batch job with its state and duration', async () => {

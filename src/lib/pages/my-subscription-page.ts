@@ -4,6 +4,7 @@
 // management API. Kept as strings in .ts modules: tsc copies nothing else into dist, and the page ships with the code.
 import { FAVICON_SVG } from './favicon.js';
 import { MY_SUBSCRIPTION_JS } from './my-subscription-script.js';
+import { MY_USAGE_CHART_JS } from './my-usage-chart-script.js';
 import { MY_SUBSCRIPTION_VIEWS_JS } from './my-subscription-views-script.js';
 import { SUBSCRIBER_SESSION_JS } from './subscriber-session-script.js';
 import { StaticFiles } from './static-files.js';
@@ -57,6 +58,18 @@ th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #e3e7eb; w
 th.num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.reason { white-space: normal; min-width: 14em; overflow-wrap: anywhere; }
 tfoot td { font-weight: 600; border-bottom: 0; }
+.usage-head { display: flex; align-items: baseline; justify-content: space-between; gap: 12px; flex-wrap: wrap; }
+.usage-head label { font-size: 14px; }
+.usage-chart { display: flex; align-items: stretch; gap: 2px; height: 120px; border-bottom: 1px solid #b8c2cc; margin-top: 6px; }
+.usage-bar { flex: 1 1 0; min-width: 0; display: flex; flex-direction: column-reverse; }
+.usage-part { display: block; }
+.usage-part.success, .key.success::before { background: #2e7d32; }
+.usage-part.blocked, .key.blocked::before { background: #ef6c00; }
+.usage-part.failed, .key.failed::before { background: #c62828; }
+.usage-part.other, .key.other::before { background: #78909c; }
+.usage-axis { display: flex; justify-content: space-between; font-size: 12px; color: #5f6b76; margin: 2px 0 6px; }
+.legend { display: flex; gap: 14px; font-size: 12px; color: #5f6b76; margin-bottom: 8px; }
+.key::before { content: ""; display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 4px; vertical-align: -1px; }
 .bar { display: inline-block; height: 10px; background: #1565c0; border-radius: 2px; vertical-align: middle; margin-right: 6px; }
 .keys p { margin: 0 0 10px; line-height: 1.45; font-size: 14px; }
 .keys .buttons { display: flex; gap: 10px; flex-wrap: wrap; }
@@ -77,6 +90,7 @@ tfoot td { font-weight: 600; border-bottom: 0; }
 export const mySubscriptionFiles = new StaticFiles()
   .addText('my-subscription.css', MY_SUBSCRIPTION_CSS)
   .addText('my-subscription-views.js', MY_SUBSCRIPTION_VIEWS_JS)
+  .addText('my-usage-chart.js', MY_USAGE_CHART_JS)
   .addText('my-subscription.js', MY_SUBSCRIPTION_JS)
   .addText('subscriber-session.js', SUBSCRIBER_SESSION_JS)
   .addText('favicon.svg', FAVICON_SVG);
@@ -88,7 +102,7 @@ export function mySubscriptionHtml(urlSuffix: string): string {
     heading: 'My subscription',
     current: '/portal/me',
     signInTo: 'see your subscription, your limits, your usage, your recent errors and your batch jobs',
-    scripts: ['my-subscription-views.js', 'my-subscription.js'],
+    scripts: ['my-subscription-views.js', 'my-usage-chart.js', 'my-subscription.js'],
     controls: '<button id="refresh" type="button">Refresh</button>',
     main: `    <div id="me-panel" hidden>
       <div class="grid">
@@ -120,7 +134,17 @@ export function mySubscriptionHtml(urlSuffix: string): string {
         </section>
       </div>
       <section class="panel section" data-testid="usage-panel">
-        <h2>My usage in the last hour, by operation and outcome</h2>
+        <div class="usage-head">
+          <h2 id="usage-title">My usage in the last hour, by operation and outcome</h2>
+          <label>Range <select id="usage-range" data-testid="usage-range">
+            <option value="1h">Last hour</option><option value="24h">Last 24 hours</option><option value="7d">Last 7 days</option>
+          </select></label>
+        </div>
+        <div class="usage-over-time">
+          <div id="usage-chart" class="usage-chart" data-testid="usage-chart" role="img" aria-label="My calls over time, by outcome"></div>
+          <div class="usage-axis"><span></span><span></span></div>
+          <div class="legend"><span class="key success">success</span><span class="key blocked">blocked</span><span class="key failed">failed</span><span class="key other">other</span></div>
+        </div>
         <div class="table-scroll">
           <table data-testid="usage-table"><thead><tr><th>Operation</th><th class="num">Calls</th><th class="num">Success</th>
             <th class="num">Blocked</th><th class="num">Failed</th><th class="num">Other</th><th></th></tr></thead>

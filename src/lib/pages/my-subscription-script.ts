@@ -7,7 +7,7 @@
 // A string in a .ts module (no backticks or dollar-brace inside): tsc copies nothing else into dist.
 export const MY_SUBSCRIPTION_JS = `"use strict";
 (function () {
-  var session = window.SubscriberSession, views = window.MySubscriptionViews;
+  var session = window.SubscriberSession, views = window.MySubscriptionViews, usageChart = window.MyUsageChart;
   var REFRESH_MS = 30000;
   var ME = session.ME;
   var timer = null;
@@ -40,8 +40,9 @@ export const MY_SUBSCRIPTION_JS = `"use strict";
       }
       var dayAgo = new Date(Date.now() - 24 * 3600 * 1000).toISOString();
       var errors = ME + "/calls?errorsOnly=true&limit=20&from=" + encodeURIComponent(dayAgo);
-      return Promise.all([api(ME + "/usage", key), api(ME + "/jobs?limit=20", key), api(errors, key)]).then(function (r) {
-        views.renderUsage(r[0]);
+      var range = $("usage-range").value;
+      return Promise.all([api(ME + "/usage" + usageChart.query(range), key), api(ME + "/jobs?limit=20", key), api(errors, key)]).then(function (r) {
+        views.renderUsage(r[0], usageChart.range(range));
         views.renderJobs(r[1]);
         views.renderErrors(r[2]);
         setState("ready", "Updated " + new Date().toLocaleTimeString());
@@ -122,6 +123,7 @@ export const MY_SUBSCRIPTION_JS = `"use strict";
   session.onSignIn(load);
   $("sign-out").addEventListener("click", function () { session.forget(); hideKey(); showLogin(); });
   $("refresh").addEventListener("click", function () { load(); });
+  $("usage-range").addEventListener("change", function () { load(); });
   $("regenerate-primary").addEventListener("click", function () { askRegenerate("primary"); });
   $("regenerate-secondary").addEventListener("click", function () { askRegenerate("secondary"); });
   $("confirm-yes").addEventListener("click", regenerate);

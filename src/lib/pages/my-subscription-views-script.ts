@@ -113,7 +113,10 @@ window.MySubscriptionViews = (function () {
     });
   }
 
-  function renderUsage(usage) {
+  /** The usage of one range: the chart over time, then the table by operation. */
+  function renderUsage(usage, range) {
+    text("usage-title", "My usage in " + range.label + ", by operation and outcome");
+    window.MyUsageChart.render($("usage-chart"), usage.series || [], usage.interval);
     var body = $("usage-body"), foot = $("usage-foot");
     body.textContent = "";
     foot.textContent = "";
@@ -123,7 +126,7 @@ window.MySubscriptionViews = (function () {
       var empty = body.insertRow().insertCell();
       empty.colSpan = 7;
       empty.className = "muted";
-      empty.textContent = "No calls in the last hour.";
+      empty.textContent = "No calls in " + range.label + ".";
     }
     ops.forEach(function (o) {
       var row = body.insertRow();
