@@ -34,7 +34,15 @@ afterAll(async () => {
 
 const EXTRA = 'sentiment-hashing';
 const scrollWidth = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth);
-const waitReady = (page: Page) => page.waitForFunction(() => ['ready', 'error'].includes(document.body.getAttribute('data-state') ?? ''), undefined, { timeout: 15_000 });
+/** The page has loaded its data (or said why not); on a timeout, the error names the page and what it showed. */
+async function waitReady(page: Page): Promise<void> {
+  try {
+    await page.waitForFunction(() => ['ready', 'error'].includes(document.body.getAttribute('data-state') ?? ''), undefined, { timeout: 15_000 });
+  } catch (error) {
+    const shown = await page.evaluate(() => `${document.body.getAttribute('data-state')}: ${document.getElementById('status')?.textContent ?? ''}`).catch(() => '?');
+    throw new Error(`${page.url()} not ready after 15 s (${shown}): ${(error as Error).message}`);
+  }
+}
 const cards = (page: Page) => page.locator('#services a.card').evaluateAll((as) => as.map((a) => a.getAttribute('data-service')));
 const sample = (page: Page, language: string) => page.locator(`[data-sample="${language}"] pre code`).textContent();
 
@@ -116,8 +124,11 @@ describe.skipIf(Boolean(missing))('the services pages (real stack)', () => {
   it('opens the demo service\'s page: what it does, its input and output columns from its document, a batch link', async () => {
     const { page } = session;
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.click(`a.card[data-service="${demo()}"]`);
-    await page.waitForURL(new RegExp(`/portal/me/services/${demo()}$`));
+    // Waits for the navigation to commit, not for every asset's load event: waitReady then says what the page shows.
+    await Promise.all([
+      page.waitForURL(new RegExp(`/portal/me/services/${demo()}$`), { waitUntil: 'commit', timeout: 15_000 }),
+      page.click(`a.card[data-service="${demo()}"]`, { timeout: 15_000 }),
+    ]);
     await waitReady(page);
     expect(await page.textContent('#service-title')).toBe('SimpleFeatureHashingExperiment');
     expect(await page.textContent('#service-description')).toMatch(/Feature Hashing of the text column Col2/);
