@@ -69,10 +69,17 @@ function operations(): Record<string, fc.Arbitrary<FuzzRequest>> {
     'bes.download': requestOf('GET', { path: pathOf([...base, 'jobs', job(jobs.finished), 'results', segment('output1')]), query: bes, credentials, headers: plain }),
     'bes.start': requestOf('POST', { path: pathOf([...base, 'jobs', job(jobs.pending), 'start']), query: bes, credentials, headers: plain }),
     'bes.cancel': requestOf('DELETE', { path: pathOf([...base, 'jobs', job(jobs.pending)]), query: bes, credentials, headers: plain }),
+    // The subscriber's own API: their recent calls (every parameter fuzzed) and the services their product allows.
+    'me.calls': requestOf('GET', {
+      path: pathOf(['workspaces', 'me', 'calls']), credentials, headers: plain,
+      query: queryOf([['limit', '20'], ['errorsOnly', 'true'], ['from', new Date(Date.now() - 3_600_000).toISOString()], ['to', new Date(Date.now() + 60_000).toISOString()]]),
+    }),
+    'me.services': requestOf('GET', { path: pathOf(['workspaces', 'me', 'services']), query: queryOf([]), credentials, headers: plain }),
   };
 }
 
-const NAMES = ['rrs.execute (table)', 'rrs.execute (swagger)', 'bes.upload', 'bes.uploadSas', 'bes.submit', 'bes.list', 'bes.status', 'bes.download', 'bes.start', 'bes.cancel'];
+const NAMES = ['rrs.execute (table)', 'rrs.execute (swagger)', 'bes.upload', 'bes.uploadSas', 'bes.submit', 'bes.list', 'bes.status', 'bes.download', 'bes.start', 'bes.cancel',
+  'me.calls', 'me.services'];
 
 describe('fuzzed data-plane calls never get a 5xx, a reset or a hang, and every 4xx is a classic error', () => {
   for (const name of NAMES) {

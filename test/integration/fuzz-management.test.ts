@@ -58,17 +58,31 @@ function operations(): Record<string, fc.Arbitrary<FuzzRequest>> {
       path: pathOf(['manage', 'usage']), credentials, headers: plain,
       query: queryOf([['from', new Date(Date.now() - 3_600_000).toISOString()], ['to', new Date().toISOString()], ['groupBy', 'operation'], ['interval', '5']]),
     }),
+    'usage.filtered': requestOf('GET', {
+      path: pathOf(['manage', 'usage']), credentials, headers: plain,
+      query: queryOf([['groupBy', 'status'], ['subscription', ids.subscription], ['product', 'starter'], ['operation', 'rrs.execute'],
+        ['service', `${s.demo.workspace}/${s.demo.service}`], ['backend', 'classic'], ['status', '429'], ['outcome', 'blocked']]),
+    }),
+    'usage.quotas': requestOf('GET', { path: pathOf(['manage', 'usage', 'quotas']), query: none, credentials, headers: plain }),
+    'usage.calls': requestOf('GET', {
+      path: pathOf(['manage', 'usage', 'calls']), credentials, headers: plain,
+      query: queryOf([['limit', '50'], ['errorsOnly', 'false'], ['status', '200'], ['subscription', ids.subscription], ['from', new Date(Date.now() - 3_600_000).toISOString()]]),
+    }),
     'usage.jobs': requestOf('GET', { path: pathOf(['manage', 'usage', 'jobs']), query: queryOf([['limit', '50']]), credentials, headers: plain }),
     'usage.flush': requestOf('POST', { path: pathOf(['manage', 'usage', 'flush']), query: none, credentials, headers: plain }),
     'pages and documents': fc.oneof(
-      ...[['health'], ['openapi.json'], ['portal'], ['portal', segment('portal-init.js')], ['manage', 'dashboard'], ['manage', 'dashboard', segment('dashboard.js')]]
+      ...[['health'], ['openapi.json'], ['portal'], ['portal', segment('portal-init.js')], ['manage', 'dashboard'], ['manage', 'dashboard', segment('dashboard.js')],
+        ['portal', 'me'], ['portal', 'me', segment('my-usage-chart.js')], ['portal', 'me', 'services'], ['portal', 'me', 'batch'],
+        ['portal', 'me', 'services', segment(s.demo.workspace), segment(s.demo.service)]]
         .map((parts) => requestOf('GET', { path: pathOf(parts), query: queryOf([]), credentials: anonymous, headers: plain })),
+      requestOf('GET', { path: pathOf(['openapi.json']), query: queryOf([['audience', 'subscriber']]), credentials: anonymous, headers: plain }),
     ),
   };
 }
 
 const NAMES = ['subscriptions.create', 'subscriptions.list', 'subscriptions.get', 'subscriptions.update', 'subscriptions.regenerate', 'products.list', 'products.get',
-  'products.put', 'catalogue.list', 'catalogue.get', 'catalogue.put', 'usage.get', 'usage.jobs', 'usage.flush', 'pages and documents'];
+  'products.put', 'catalogue.list', 'catalogue.get', 'catalogue.put', 'usage.get', 'usage.filtered', 'usage.quotas', 'usage.calls', 'usage.jobs', 'usage.flush',
+  'pages and documents'];
 
 describe('fuzzed management and page calls never get a 5xx, a reset or a hang, and every 4xx is a classic error', () => {
   it.each(NAMES)('%s', async (name) => {
@@ -77,7 +91,8 @@ describe('fuzzed management and page calls never get a 5xx, a reset or a hang, a
 
   it('any method on any management path', async () => {
     const s = stack();
-    const paths = [['manage', 'subscriptions'], ['manage', 'subscriptions', segment(ids.subscription), 'regenerate'], ['manage', 'products', 'starter'], ['manage', 'catalogue', 'a', 'b'], ['manage', 'usage'], ['manage']];
+    const paths = [['manage', 'subscriptions'], ['manage', 'subscriptions', segment(ids.subscription), 'regenerate'], ['manage', 'products', 'starter'], ['manage', 'catalogue', 'a', 'b'], ['manage', 'usage'],
+      ['manage', 'usage', 'calls'], ['manage', 'usage', 'quotas'], ['manage']];
     const arb = fc.tuple(fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'), fc.constantFrom(...paths)).chain(([method, parts]) =>
       requestOf(method, { path: pathOf(parts), query: queryOf([]), credentials: adminKeyOf(s.adminKey, s.demo.subscriptionKey), headers: headersOf('application/json'), body: method === 'GET' ? undefined : jsonBody({}) }));
     await fuzz('any method', origin, arb, RUNS);
