@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Backend } from './port.js';
 import type { BackendKeys, BackendTokens } from './keys.js';
 import type { BatchExchange } from './batch-exchange.js';
+import type { OperationFamily } from '../contracts/products.js';
 
 export interface AdapterDeps {
   keys: BackendKeys;
@@ -19,5 +20,7 @@ export interface AdapterDeps {
 
 export interface BackendKindDefinition<S extends z.ZodObject<{ kind: z.ZodLiteral<string>; baseUrl: z.ZodType<string> }>> {
   config: S;
+  /** What a service on this kind serves: request-response scoring, batch jobs, or both (the other is refused). */
+  families: readonly OperationFamily[];
   create(deps: AdapterDeps): Backend<z.infer<S>>;
 }

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Backend, BackendTarget } from './port.js';
 import type { AdapterDeps } from './kind.js';
+import type { OperationFamily } from '../contracts/products.js';
 import { classicKind } from './classic/index.js';
 import { azureMlOnlineKind } from './azureml-online/index.js';
 import { oipKind } from './oip/index.js';
@@ -16,6 +17,11 @@ type Configs = [Kind['config'], ...Kind['config'][]];
 /** A catalogue entry's `backend`: the configuration of one of the kinds. */
 export const BackendConfig = z.discriminatedUnion('kind', KINDS.map((k) => k.config) as unknown as Configs);
 export type BackendConfig = z.infer<typeof BackendConfig>;
+
+/** What a service on a backend of this kind serves (rrs, bes); none for a kind this build does not know. */
+export function familiesOf(kind: string): readonly OperationFamily[] {
+  return KINDS.find((k) => k.config.shape.kind.value === kind)?.families ?? [];
+}
 
 /** The adapter for an entry, chosen by its backend's kind. */
 export type BackendFor = (target: BackendTarget<BackendConfig>) => Backend<BackendConfig>;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue/entry.js';
 import type { OperationFamily, Product } from '../contracts/products.js';
 import { parseOrThrow, queryObject } from '../http/validation.js';
+import { familiesOf } from '../backends/kinds.js';
 import type { SelfCall, SelfResult } from './handler.js';
 
 export interface MyServicesParts {
@@ -26,9 +27,6 @@ export interface MyService {
   helpUrl: string;
 }
 
-/** Kinds that serve one family only: their adapters refuse the other (online-only.ts, azureml-batch's score). */
-const ONE_FAMILY_KINDS: Readonly<Record<string, OperationFamily>> = { 'azureml-online': 'rrs', oip: 'rrs', 'azureml-batch': 'bes' };
-
 /**
  * The query takes no parameter of its own (the key may travel there, and api-version out of habit): any other is
  * refused, naming it, so a typo or a hoped-for filter (?service=) is not silently ignored.
@@ -48,8 +46,8 @@ export function servicesFor(product: Product, entries: readonly CatalogueEntry[]
   for (const entry of entries) {
     if (named && !named.has(`${entry.workspace}/${entry.service}`.toLowerCase())) continue;
     if (entry.products.length > 0 && !entry.products.includes(product.id)) continue;
-    const only = ONE_FAMILY_KINDS[entry.backend.kind];
-    const operations = product.operations.filter((family) => !only || family === only);
+    const served = familiesOf(entry.backend.kind);
+    const operations = product.operations.filter((family) => served.includes(family));
     if (operations.length === 0) continue;
     const path = `${encodeURIComponent(entry.workspace)}/services/${encodeURIComponent(entry.service)}`;
     listed.push({

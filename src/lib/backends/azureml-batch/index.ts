@@ -5,5 +5,6 @@ import { AzureMlBatchConfig } from './config.js';
 
 export const azureMlBatchKind = {
   config: AzureMlBatchConfig,
+  families: ['bes'],
   create: (deps: AdapterDeps) => new AzureMlBatchBackend(deps.tokens, deps.batch, { timeoutMs: deps.controlTimeoutMs }),
 } satisfies BackendKindDefinition<typeof AzureMlBatchConfig>;

@@ -5,5 +5,6 @@ import { AzureMlOnlineConfig } from './config.js';
 
 export const azureMlOnlineKind = {
   config: AzureMlOnlineConfig,
+  families: ['rrs'],
   create: (deps: AdapterDeps) => new AzureMlOnlineBackend(deps.keys, deps.tokens),
 } satisfies BackendKindDefinition<typeof AzureMlOnlineConfig>;

@@ -5,5 +5,6 @@ import { ClassicBackendConfig } from './config.js';
 
 export const classicKind = {
   config: ClassicBackendConfig,
+  families: ['rrs', 'bes'],
   create: (deps: AdapterDeps) => new ClassicBackend(deps.keys, { timeoutMs: deps.controlTimeoutMs, documentTimeoutMs: deps.documentTimeoutMs }),
 } satisfies BackendKindDefinition<typeof ClassicBackendConfig>;

@@ -5,5 +5,6 @@ import { OipConfig } from './config.js';
 
 export const oipKind = {
   config: OipConfig,
+  families: ['rrs'],
   create: (deps: AdapterDeps) => new OipBackend(deps.keys, { documentTimeoutMs: deps.documentTimeoutMs }),
 } satisfies BackendKindDefinition<typeof OipConfig>;
