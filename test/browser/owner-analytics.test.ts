@@ -217,7 +217,7 @@ describe.skipIf(Boolean(missing))('owner analytics on the dashboard (real stack)
     await reloadAfter(page, () => page.selectOption('#group-by', 'operation'));
     await screenshot(page, 'owner-analytics-1440');
     await page.setViewportSize({ width: 800, height: 900 });
-    await page.waitForTimeout(200); // the charts resize on the next frame
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))); // the charts resize on the next frame
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(800);
     await screenshot(page, 'owner-analytics-800');
     const managing = sent.filter((s) => new URL(s.url).pathname.startsWith('/manage/') && !s.url.includes('/manage/dashboard'));

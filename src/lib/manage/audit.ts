@@ -1,5 +1,6 @@
 // GET /manage/audit?from=&to=&limit=: the audit log of management changes, newest first.
 import { z } from 'zod';
+import { countParam } from '../http/query-params.js';
 import { GatewayError } from '../errors.js';
 import { parseOrThrow, queryObject } from '../http/validation.js';
 import type { ManageOperation } from './handler.js';
@@ -12,7 +13,7 @@ export const AuditQueryInput = z
     from: Instant.optional(),
     /** Inclusive; default: now. */
     to: Instant.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: countParam(1000, 100),
   })
   .strict()
   .refine((q) => q.from === undefined || q.to === undefined || Date.parse(q.from) <= Date.parse(q.to), { message: 'from is after to', path: ['from'] });

@@ -1,6 +1,7 @@
 // Management operations on usage: the usage report over all instances, flushing this instance's counts, the
 // request log of recent calls, and the batch jobs the dashboard lists.
 import { z } from 'zod';
+import { countParam } from '../http/query-params.js';
 import { parseOrThrow, queryObject } from '../http/validation.js';
 import { jobProgress } from '../jobs/job-record.js';
 import { resolveUsageQuery } from '../usage/usage-query.js';
@@ -33,7 +34,7 @@ export const listUsageCalls: ManageOperation = async (request, parts) => {
   return { status: 200, body: await readCalls(parts.usage.requestLog, query) };
 };
 
-const JobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const JobsQuery = z.object({ limit: countParam(500, 50) });
 
 /** GET /manage/usage/jobs?limit=50: the newest jobs and every running one, newest first, each with its progress. */
 export const listUsageJobs: ManageOperation = async (request, parts) => {

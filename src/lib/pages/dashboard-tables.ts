@@ -3,7 +3,8 @@
 // person reads it (thousands separators, local times, a bar). The page shows and the CSV writes the same rows and
 // columns from one model, so an export is exactly what is on screen. One CSV writer for every table, the facade's own:
 // RFC 4180 (CRLF, a header row, fields with a comma, quote or line break quoted and quotes doubled), downloaded through a
-// Blob URL, so it works offline. API data goes into the page as text only (textContent), never as markup.
+// Blob URL, so it works offline. Text that a spreadsheet would run as a formula is defused (see field). API data
+// goes into the page as text only (textContent), never as markup.
 import { CSV_SOURCE } from './csv-source.js';
 
 export const DASHBOARD_TABLES_JS = String.raw`"use strict";
@@ -13,10 +14,16 @@ export const DASHBOARD_TABLES_JS = String.raw`"use strict";
   // The facade's own CSV writer (src/common/csv.ts): one writer for the format.
   ${CSV_SOURCE}
 
-  /** A raw value as a CSV field: empty for none, numbers unformatted. */
+  /**
+   * A raw value as a CSV field: empty for none, numbers unformatted. Text a spreadsheet would run as a formula
+   * (starting with =, +, -, @, a tab or a carriage return: a request log holds paths anyone can send) gets a
+   * leading apostrophe, as OWASP advises for CSV exports; numbers are never touched.
+   */
   function field(value) {
     if (value === null || value === undefined) return "";
-    return csvField(typeof value === "number" ? (isFinite(value) ? String(value) : "") : String(value));
+    if (typeof value === "number") return isFinite(value) ? String(value) : "";
+    var text = String(value);
+    return csvField(/^[=+\-@\t\r]/.test(text) ? "'" + text : text);
   }
 
   /** The CSV text of rows under columns (column.value gives each raw field). */

@@ -3,6 +3,7 @@
 // is keyed by the authenticated subscription id (SelfCall.caller), never by anything in the request.
 import type { TableClient } from '@azure/data-tables';
 import { z } from 'zod';
+import { countParam } from '../http/query-params.js';
 import { GatewayError } from '../errors.js';
 import { parseOrThrow, queryObject } from '../http/validation.js';
 import { listedState, RegenerateQuery, type KeyKind, type Subscription } from '../contracts/subscriptions.js';
@@ -96,7 +97,7 @@ export async function readMyCalls(call: SelfCall, parts: SelfParts): Promise<Sel
   return { status: 200, body: await readCalls(parts.calls, { ...query, filters: { subscription: call.caller.subscriptionId } }) };
 }
 
-const JobsQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(50) });
+const JobsQuery = z.object({ limit: countParam(500, 50) });
 
 /** GET …/me/jobs?limit=50: this subscription's batch jobs on every service, newest first. */
 export async function readMyJobs(call: SelfCall, parts: SelfParts): Promise<SelfResult> {

@@ -1,13 +1,14 @@
 // The request log's query (GET /manage/usage/calls, GET /workspaces/me/calls): the range and the filters parsed as
 // the usage query parses them (usage-query.ts), plus limit and errorsOnly; and the answer, newest first.
 import { z } from 'zod';
+import { countParam } from '../http/query-params.js';
 import { serviceOf } from './call-record.js';
 import type { CallsScan, RequestLogEntry } from './request-log.js';
 import { FILTER_PARAMETERS, RANGE_PARAMETERS, filtersOf, matchesFilters, parseQuery, resolveRange, type Filters, type TimeRange } from './usage-query.js';
 
 export const CallsQueryInput = z.object({
   ...RANGE_PARAMETERS,
-  limit: z.coerce.number().int().min(1).max(500).default(100),
+  limit: countParam(500, 100),
   errorsOnly: z.enum(['true', 'false']).transform((v) => v === 'true').optional(),
   ...FILTER_PARAMETERS,
 });
