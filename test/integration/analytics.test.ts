@@ -31,7 +31,8 @@ async function score(who: string, key: string, service: string, expected: number
 
 async function me(path: string, key: string) {
   const res = await request(`${stack().facadeUrl}/workspaces/me${path}`, { headers: { 'ocp-apim-subscription-key': key } });
-  return { status: res.statusCode, json: (await res.body.json()) as any };
+  const text = await res.body.text();
+  return { status: res.statusCode, text, json: JSON.parse(text) as any };
 }
 
 const count = (pick: (m: Made) => boolean) => made.filter(pick).length;
@@ -160,8 +161,12 @@ describe('the owner\'s analytics', () => {
     expect(await ids('limit=2')).toHaveLength(2);
   });
 
-  it('shows a subscriber their own calls only, whatever the query says', async () => {
-    const mine = await me(`/calls?limit=500&subscription=${subs.b!.id}`, subs.a!.key);
+  it('shows a subscriber their own calls only, and refuses a query that names another subscription', async () => {
+    const reaching = await me(`/calls?limit=500&subscription=${subs.b!.id}`, subs.a!.key);
+    expect(reaching.status).toBe(400);
+    expect(reaching.json.error.details[0].target).toBe('subscription');
+    expect(reaching.text).not.toContain(made.find((x) => x.sub === 'b')!.requestId);
+    const mine = await me('/calls?limit=500', subs.a!.key);
     expect(mine.status).toBe(200);
     const ids = mine.json.calls.map((c: any) => c.requestId);
     for (const m of made.filter((x) => x.sub === 'a')) expect(ids).toContain(m.requestId);

@@ -244,6 +244,9 @@ describe('bad query values', () => {
     [`workspaces/me/calls?from=${huge}`, 'from'], ['workspaces/me/usage?interval=2', 'interval'], ['workspaces/me/usage?from=tomorrow', 'from'],
     ['workspaces/me/usage?from=2025-01-01T00:00:00Z&to=2025-03-01T00:00:00Z', 'from'], ['workspaces/me/jobs?limit=0', 'limit'],
     ['workspaces/me/jobs?limit=%E2%91%A0', 'limit'], ['workspaces/me/services?limit=5', 'limit'], ['workspaces/me/services?%E2%98%83=1', '☃'],
+    // A parameter an operation does not take is refused, naming it: a hoped-for filter is told, never ignored.
+    ['workspaces/me/calls?subscription=x', 'subscription'], ['workspaces/me/usage?groupBy=subscription', 'groupBy'],
+    ['workspaces/me/jobs?service=x', 'service'], ['workspaces/me?verbose=1', 'verbose'],
   ];
 
   it('answers each with 400 in the classic shape naming the parameter, never 500', async () => {

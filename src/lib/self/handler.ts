@@ -39,9 +39,21 @@ export interface SelfResult {
   body: unknown;
 }
 
+/** Query parameters every operation takes: the key may travel there, and classic clients add api-version. */
+const ALWAYS_ACCEPTED = ['subscription-key', 'api-version'];
+
+export interface SelfOptions {
+  allowSuspended?: boolean;
+  /**
+   * The operation's own query parameters. Any other is refused (400 naming it): a hoped-for filter such as
+   * ?subscription= is told, never silently ignored (these reads are always the caller's own).
+   */
+  parameters: readonly string[];
+}
+
 export function selfHandler(
   name: SelfOperationName,
-  options: { allowSuspended?: boolean },
+  options: SelfOptions,
   access: () => SelfAccess,
   run: (call: SelfCall) => Promise<SelfResult>,
   observe: CallObserver,
@@ -65,6 +77,7 @@ export function selfHandler(
     try {
       pipeline ??= build();
       await pipeline(ctx);
+      refuseUnknownParameters(request, options.parameters);
       const result = await run({ caller: ctx.caller!, product: ctx.product!, request, requestId });
       response = jsonResponse(result.status, result.body, requestId, { 'cache-control': 'no-store' });
     } catch (error) {
@@ -74,6 +87,18 @@ export function selfHandler(
     observe({ operation, requestId, request, invocation, startedAt, ctx, errorCode }, response);
     return response;
   };
+}
+
+function refuseUnknownParameters(request: HttpRequest, parameters: readonly string[]): void {
+  const accepted = new Set([...ALWAYS_ACCEPTED, ...parameters].map((p) => p.toLowerCase()));
+  const unknown = [...new Set(request.query.keys())].filter((name) => !accepted.has(name.toLowerCase()));
+  if (unknown.length === 0) return;
+  const takes = parameters.length > 0 ? `it takes ${parameters.join(', ')}` : 'it takes none';
+  throw new GatewayError('InvalidQueryParameter', 'The query string is invalid.', {
+    details: unknown.slice(0, 10).map((target) => ({
+      code: 'InvalidQueryParameter', target: target.slice(0, 100), message: `not a parameter of this operation (${takes})`,
+    })),
+  });
 }
 
 /** The data plane's subscription checks (authorize), without the operation and service ones: none apply here. */

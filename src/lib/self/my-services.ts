@@ -2,10 +2,8 @@
 // allow it, as the gateway checks on every call (authorize: the product's services; route: the entry's products), and
 // only with the operation families the caller may use on it. Nothing of the backend leaves (its URL, kind, key names):
 // the kind only decides which families the service has at all.
-import { z } from 'zod';
 import type { CatalogueEntry } from '../catalogue/entry.js';
 import type { OperationFamily, Product } from '../contracts/products.js';
-import { parseOrThrow, queryObject } from '../http/validation.js';
 import { familiesOf } from '../backends/kinds.js';
 import type { SelfCall, SelfResult } from './handler.js';
 
@@ -26,17 +24,6 @@ export interface MyService {
   /** The service's page in the subscriber's portal (what it does, its schemas, code samples). */
   helpUrl: string;
 }
-
-/**
- * The query takes no parameter of its own (the key may travel there, and api-version out of habit): any other is
- * refused, naming it, so a typo or a hoped-for filter (?service=) is not silently ignored.
- */
-const ACCEPTED = new Set(['subscription-key', 'api-version']);
-const NoQuery = z.record(z.string(), z.string()).superRefine((query, ctx) => {
-  for (const name of Object.keys(query).filter((n) => !ACCEPTED.has(n))) {
-    ctx.addIssue({ code: 'custom', path: [name], message: `"${name}" is not a parameter of this operation (it takes none).` });
-  }
-});
 
 /** The services a product reaches, each with the families it may use there, sorted by workspace/service. */
 export function servicesFor(product: Product, entries: readonly CatalogueEntry[], origin: string, urlSuffix: string): MyService[] {
@@ -65,7 +52,6 @@ export function servicesFor(product: Product, entries: readonly CatalogueEntry[]
 
 /** GET …/me/services: the services the caller's product allows (read from the catalogue; never spends a call). */
 export async function readMyServices(call: SelfCall, parts: MyServicesParts): Promise<SelfResult> {
-  parseOrThrow(NoQuery, queryObject(call.request.query), { detailCode: 'InvalidQueryParameter', message: 'The query string is invalid: this operation takes no parameters.' });
   const origin = new URL(call.request.url).origin;
   return { status: 200, body: servicesFor(call.product, await parts.catalogue.list(), origin, parts.urlSuffix) };
 }

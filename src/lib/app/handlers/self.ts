@@ -4,7 +4,7 @@
 import { getTableClient, TABLES } from '../../storage/tables.js';
 import { observeCalls } from './observe-calls.js';
 import { AuditLog } from '../../manage/audit-log.js';
-import { selfHandler, type SelfCall, type SelfOperationName, type SelfResult } from '../../self/handler.js';
+import { selfHandler, type SelfCall, type SelfOperationName, type SelfOptions, type SelfResult } from '../../self/handler.js';
 import { readMe, readMyCalls, readMyJobs, readMyUsage, regenerateMyKey, type SelfParts } from '../../self/me.js';
 import { readMyServices } from '../../self/my-services.js';
 import type { App } from '../app.js';
@@ -31,16 +31,16 @@ function partsOf(app: App): SelfParts {
 }
 
 
-function self(name: SelfOperationName, run: (call: SelfCall, parts: SelfParts) => Promise<SelfResult>, options: { allowSuspended?: boolean } = {}): HttpHandlerFactory {
+function self(name: SelfOperationName, run: (call: SelfCall, parts: SelfParts) => Promise<SelfResult>, options: SelfOptions): HttpHandlerFactory {
   return ({ app }: HandlerContext) => selfHandler(name, options, () => app(), (call) => run(call, partsOf(app())), observeCalls(app));
 }
 
 // A suspended subscriber may still read their subscription (to see its state and what is left); nothing else.
-export const meRead = self('me.read', readMe, { allowSuspended: true });
-export const meUsage = self('me.usage', readMyUsage);
-export const meCalls = self('me.calls', readMyCalls);
-export const meJobs = self('me.jobs', readMyJobs);
-export const meRegenerateKey = self('me.regenerate', regenerateMyKey);
+export const meRead = self('me.read', readMe, { allowSuspended: true, parameters: [] });
+export const meUsage = self('me.usage', readMyUsage, { parameters: ['from', 'to', 'interval'] });
+export const meCalls = self('me.calls', readMyCalls, { parameters: ['from', 'to', 'limit', 'errorsOnly'] });
+export const meJobs = self('me.jobs', readMyJobs, { parameters: ['limit'] });
+export const meRegenerateKey = self('me.regenerate', regenerateMyKey, { parameters: ['key'] });
 // The services list: the catalogue as the caller's product sees it (one read of the catalogue table).
 export const meServices: HttpHandlerFactory = ({ app, settings }: HandlerContext) =>
-  selfHandler('me.services', {}, () => app(), (call) => readMyServices(call, { catalogue: app().catalogue, urlSuffix: settings.urlSuffix }), observeCalls(app));
+  selfHandler('me.services', { parameters: [] }, () => app(), (call) => readMyServices(call, { catalogue: app().catalogue, urlSuffix: settings.urlSuffix }), observeCalls(app));
