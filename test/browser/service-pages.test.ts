@@ -17,15 +17,12 @@ const missing = chromiumMissing('service-pages');
 const stack = useStack();
 const manage = manageApi(stack);
 let session: BrowserSession;
-/** Every request the browser made: URL and headers (an admin key must never be among them). */
-const sent: { url: string; headers: Record<string, string> }[] = [];
 /** Script errors on the pages (the services script is a string of source: a slip there shows up here first). */
 const scriptErrors: string[] = [];
 beforeAll(async () => {
   if (missing) return;
   session = await openBrowser();
   await session.browser.grantPermissions(['clipboard-read', 'clipboard-write']);
-  session.page.on('request', (req) => sent.push({ url: req.url(), headers: req.headers() }));
   session.page.on('pageerror', (error) => scriptErrors.push(error.message));
 }, 60_000);
 afterAll(async () => {
@@ -196,9 +193,9 @@ describe.skipIf(Boolean(missing))('the services pages (real stack)', () => {
     expect(await page.isVisible('#service')).toBe(false);
 
     expect(await page.evaluate(() => document.documentElement.outerHTML)).not.toMatch(/admin/i);
-    expect(sent.filter((r) => 'x-admin-key' in r.headers)).toEqual([]);
-    expect(sent.filter((r) => new URL(r.url).pathname.startsWith('/manage'))).toEqual([]);
-    const mine = sent.filter((r) => new URL(r.url).pathname.startsWith('/workspaces/me'));
+    expect(session.sent.filter((r) => 'x-admin-key' in r.headers)).toEqual([]);
+    expect(session.sent.filter((r) => new URL(r.url).pathname.startsWith('/manage'))).toEqual([]);
+    const mine = session.sent.filter((r) => new URL(r.url).pathname.startsWith('/workspaces/me'));
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((r) => [one, all].includes(r.headers['ocp-apim-subscription-key']!))).toBe(true);
     expect(session.offsite).toEqual([]);

@@ -4,77 +4,27 @@
 // subscriber's key filled in — run with the real tools (bash + curl, the repo's .venv Python with requests, node, Rscript
 // with httr and jsonlite, mono's mcs + mono) and print the answer the API gives for that body, hashed columns and all.
 // A missing tool fails under CI=true; elsewhere that language is skipped with one "[code-samples] SKIPPED" line.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { codeSamples, type CodeSample, type SampleLanguage } from '../../src/lib/pages/code-samples.js';
 import { describeService, type ServiceDescription } from '../../src/lib/pages/service-description.js';
 import { manageApi } from './helpers/calls.js';
+import { runSample, sampleToolsMissing } from './helpers/sample-tools.js';
 import { useStack } from './helpers/stack.js';
 
-const run = promisify(execFile);
 const stack = useStack();
 const manage = manageApi(stack);
-const PYTHON = path.resolve('.venv/bin/python');
-const MONO_HTTP = '/usr/lib/mono/4.5/System.Net.Http.dll';
 
-/** Whether a command runs here (exit 0). */
-async function works(file: string, args: string[]): Promise<boolean> {
-  try {
-    await run(file, args, { timeout: 30_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Why a language's sample cannot run here, or undefined. */
-const PREREQUISITES: Record<SampleLanguage, () => Promise<string | undefined>> = {
-  curl: async () => ((await works('bash', ['-c', 'command -v curl'])) ? undefined : 'no bash with curl'),
-  python: async () => (existsSync(PYTHON) && (await works(PYTHON, ['-c', 'import requests'])) ? undefined
-    : 'no .venv/bin/python with requests (python3 -m venv .venv && .venv/bin/pip install -r test/clients/python/requirements.txt)'),
-  javascript: async () => undefined, // node runs this test
-  r: async () => ((await works('Rscript', ['-e', 'library(httr); library(jsonlite)'])) ? undefined : 'no Rscript with httr and jsonlite (apt-get install r-cran-httr r-cran-jsonlite)'),
-  csharp: async () => ((await works('bash', ['-c', 'command -v mcs && command -v mono'])) && existsSync(MONO_HTTP) ? undefined
-    : 'no mcs and mono with System.Net.Http (apt-get install mono-mcs libmono-system-net-http4.0-cil)'),
-};
-
-const missing = new Map<SampleLanguage, string>();
+let missing = new Map<SampleLanguage, string>();
 beforeAll(async () => {
-  for (const [language, check] of Object.entries(PREREQUISITES) as [SampleLanguage, () => Promise<string | undefined>][]) {
-    const why = await check();
-    if (!why) continue;
-    const line = `[code-samples] SKIPPED: ${language}: ${why}`;
-    if (process.env.CI === 'true') throw new Error(line);
-    console.warn(line);
-    missing.set(language, why);
-  }
+  missing = await sampleToolsMissing('code-samples');
 }, 60_000);
 
 const work = mkdtempSync(path.join(tmpdir(), 'ml-facade-samples-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-/** Runs one sample as a user would after pasting it into its file; its standard output. */
-async function runSample(sample: CodeSample): Promise<string> {
-  const dir = mkdtempSync(path.join(work, `${sample.language}-`));
-  const file = path.join(dir, sample.fileName);
-  writeFileSync(file, sample.text);
-  const options = { cwd: dir, timeout: 60_000, env: { ...process.env, NO_PROXY: '127.0.0.1,localhost', no_proxy: '127.0.0.1,localhost' } };
-  switch (sample.language) {
-    case 'curl': return (await run('bash', [file], options)).stdout;
-    case 'python': return (await run(PYTHON, [file], options)).stdout;
-    case 'javascript': return (await run(process.execPath, [file], options)).stdout;
-    case 'r': return (await run('Rscript', [file], options)).stdout;
-    case 'csharp': {
-      await run('mcs', ['-r:System.Net.Http.dll', `-out:${path.join(dir, 'Score.exe')}`, file], options);
-      return (await run('mono', [path.join(dir, 'Score.exe')], options)).stdout;
-    }
-  }
-}
 
 async function me(path: string, headers: Record<string, string>) {
   const res = await request(`${stack().facadeUrl}/workspaces/me${path}`, { headers });
@@ -183,9 +133,9 @@ describe('the demo service page\'s code samples, run as pasted', () => {
     it(`${language}: prints the scored rows the API returns for the example body, and for an edited one full of quotes`, async (context) => {
       if (missing.has(language)) return context.skip();
       const sample = samples.find((s) => s.language === language)!;
-      const printed = JSON.parse(await runSample(sample)) as typeof expected;
+      const printed = JSON.parse(await runSample(sample, work)) as typeof expected;
       expect(printed.Results).toEqual(expected.Results);
-      const tricky = JSON.parse(await runSample(trickySamples.find((s) => s.language === language)!)) as typeof expected;
+      const tricky = JSON.parse(await runSample(trickySamples.find((s) => s.language === language)!, work)) as typeof expected;
       expect(tricky.Results).toEqual(trickyExpected.Results);
     }, 90_000);
   }
@@ -195,7 +145,7 @@ describe('the demo service page\'s code samples, run as pasted', () => {
     const { workspace, service } = stack().demo;
     const placeholder = codeSamples({ service: `${workspace}/${service}`, url: described.url, keyHeader: described.keyHeader, key: '', body: described.body });
     for (const sample of placeholder) expect(sample.text, sample.language).toContain('YOUR_SUBSCRIPTION_KEY');
-    const refused = JSON.parse(await runSample(placeholder[0]!));
+    const refused = JSON.parse(await runSample(placeholder[0]!, work));
     expect(refused.error.code).toBe('Unauthorized');
   });
 });

@@ -4,25 +4,23 @@
 // line; every new query parameter fed bad values (400 naming it, never 500); the subscriber's OpenAPI view searched
 // for the management API; a burst of 2,000 calls, after which the request log stays bounded and fast; and the code
 // samples generated for hostile example values and column names run as pasted, sending exactly that body.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Pool, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { codeSamples, type CodeSample } from '../../src/lib/pages/code-samples.js';
+import { codeSamples, type SampleLanguage } from '../../src/lib/pages/code-samples.js';
 import { describeService } from '../../src/lib/pages/service-description.js';
 import { DEMO_BODY, manageApi } from './helpers/calls.js';
 import { csvOf, jobsApi, sampleTexts } from './helpers/bes.js';
 import { allLogs, useStack } from './helpers/stack.js';
+import { runSample, sampleToolsMissing } from './helpers/sample-tools.js';
 
 // Usage and the request log are written when asked (GET /manage/usage… flushes first), so every call is findable.
 const stack = useStack({ facadeEnv: { USAGE_FLUSH_SECONDS: '3600', AUTH_FAILURE_LIMIT: '100000' } });
 const manage = manageApi(stack);
-const run = promisify(execFile);
 
 interface Reply { status: number; text: string; json: any; headers: Record<string, string | string[] | undefined> }
 
@@ -351,7 +349,7 @@ describe('a burst of 2,000 calls', () => {
 });
 
 describe('code samples for hostile example values and column names', () => {
-  const PYTHON = path.resolve('.venv/bin/python');
+  let missing = new Map<SampleLanguage, string>();
   const HOSTILE = [
     'quote " apostrophe \' backslash \\ dollar $HOME ${x} `id` %s {0} #x',
     'line\nbreak\r\ttab \u0000 nul \u007f \u0085 \u2028 \u2029 end',
@@ -371,6 +369,7 @@ describe('code samples for hostile example values and column names', () => {
   const work = mkdtempSync(path.join(tmpdir(), 'ml-facade-round3-'));
 
   beforeAll(async () => {
+    missing = await sampleToolsMissing('hostile-round3');
     server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -407,11 +406,11 @@ describe('code samples for hostile example values and column names', () => {
 
   for (const language of ['curl', 'python', 'javascript', 'r', 'csharp'] as const) {
     it(`${language}: sends exactly the body and the key`, async (context) => {
-      if (language === 'python' && !existsSync(PYTHON)) return context.skip();
+      if (missing.has(language)) return context.skip();
       const key = subs.a!.key;
       const sample = codeSamples({ service: 'w/s', url, keyHeader: 'Ocp-Apim-Subscription-Key', key, body: BODY }).find((s) => s.language === language)!;
       received = [];
-      const printed = await runSample(sample, work, PYTHON);
+      const printed = await runSample(sample, work, 50_000);
       expect(JSON.parse(printed)).toEqual({ ok: true });
       expect(received).toHaveLength(1);
       expect(JSON.parse(received[0]!.body)).toEqual(BODY);
@@ -420,19 +419,3 @@ describe('code samples for hostile example values and column names', () => {
   }
 });
 
-async function runSample(sample: CodeSample, work: string, python: string): Promise<string> {
-  const dir = mkdtempSync(path.join(work, `${sample.language}-`));
-  const file = path.join(dir, sample.fileName);
-  writeFileSync(file, sample.text);
-  const options = { cwd: dir, timeout: 50_000, env: { ...process.env, NO_PROXY: '127.0.0.1', no_proxy: '127.0.0.1' } };
-  switch (sample.language) {
-    case 'curl': return (await run('bash', [file], options)).stdout;
-    case 'python': return (await run(python, [file], options)).stdout;
-    case 'javascript': return (await run(process.execPath, [file], options)).stdout;
-    case 'r': return (await run('Rscript', [file], options)).stdout;
-    case 'csharp': {
-      await run('mcs', ['-r:System.Net.Http.dll', `-out:${path.join(dir, 'Score.exe')}`, file], options);
-      return (await run('mono', [path.join(dir, 'Score.exe')], options)).stdout;
-    }
-  }
-}

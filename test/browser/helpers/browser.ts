@@ -30,6 +30,8 @@ export interface BrowserSession {
   page: Page;
   /** Requests that left 127.0.0.1 (a page that needs the internet is a bug: it must work offline). */
   offsite: string[];
+  /** Every request the page made, with its headers: which key went where (an admin key must never leave the dashboard). */
+  sent: { url: string; headers: Record<string, string> }[];
   close(): Promise<void>;
 }
 
@@ -51,10 +53,13 @@ export async function openBrowser(): Promise<BrowserSession> {
     return route.abort();
   });
   const page = browser.pages()[0] ?? (await browser.newPage());
+  const sent: BrowserSession['sent'] = [];
+  page.on('request', (request) => sent.push({ url: request.url(), headers: request.headers() }));
   return {
     browser,
     page,
     offsite,
+    sent,
     async close() {
       await browser.close().catch(() => {});
       rmSync(profile, { recursive: true, force: true });
