@@ -6,6 +6,7 @@
 // down is "unhealthy" (503).
 import type { CatalogueEntry } from './catalogue/entry.js';
 import { isNotFound } from './storage/errors.js';
+import { forEachLimited } from './concurrency.js';
 
 export interface CheckResult {
   ok: boolean;
@@ -99,13 +100,9 @@ export async function healthReport(deps: HealthDeps): Promise<HealthReport> {
   ]);
   const checks: Record<string, CheckResult> = { storage, keyVault };
   if (!catalogue.ok) checks.catalogue = catalogue;
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(BACKEND_PROBES_AT_ONCE, entries.length) }, async () => {
-    while (next < entries.length) {
-      const entry = entries[next++]!;
-      checks[`backend:${entry.workspace}/${entry.service}`] = await timed(() => deps.probeBackend(entry, PROBE_TIMEOUT_MS));
-    }
-  }));
+  await forEachLimited(entries, BACKEND_PROBES_AT_ONCE, async (entry) => {
+    checks[`backend:${entry.workspace}/${entry.service}`] = await timed(() => deps.probeBackend(entry, PROBE_TIMEOUT_MS));
+  });
   const backendsOk = Object.entries(checks).every(([name, r]) => !name.startsWith('backend:') || r.ok);
   const status = !storage.ok || !keyVault.ok ? 'unhealthy' : backendsOk && catalogue.ok ? 'healthy' : 'degraded';
   return { status, checks };

@@ -7,6 +7,7 @@
 import type { TableClient } from '@azure/data-tables';
 import { GatewayError } from '../errors.js';
 import { isNotFound, storageUnavailable } from '../storage/errors.js';
+import { forEachLimited } from '../concurrency.js';
 
 const PARTITION = 'open';
 const MAX_ATTEMPTS = 40;
@@ -70,15 +71,11 @@ export class OpenJobs {
   async #stillOpen(jobs: Listed[]): Promise<Listed[]> {
     const closed = new Set<string>();
     const now = this.#now();
-    let next = 0;
-    await Promise.all(Array.from({ length: Math.min(CHECKS_AT_ONCE, jobs.length) }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++]!;
-        const open = await this.#isOpen(job.id);
-        // No record yet is a submit in flight, unless its slot was taken long ago (that submit died).
-        if (open === false || (open === undefined && now - job.at > RECORD_GRACE_MS)) closed.add(job.id);
-      }
-    }));
+    await forEachLimited(jobs, CHECKS_AT_ONCE, async (job) => {
+      const open = await this.#isOpen(job.id);
+      // No record yet is a submit in flight, unless its slot was taken long ago (that submit died).
+      if (open === false || (open === undefined && now - job.at > RECORD_GRACE_MS)) closed.add(job.id);
+    });
     return jobs.filter((j) => !closed.has(j.id));
   }
 

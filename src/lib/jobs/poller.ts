@@ -5,6 +5,7 @@ import type { JobStore } from './job-store.js';
 import { isActive, type JobRecord, type JobState } from './job-record.js';
 import { advanceJob, type StepDeps } from './job-steps.js';
 import type { OpenJobs } from './open-jobs.js';
+import { forEachLimited } from '../concurrency.js';
 
 export interface PollerDeps extends StepDeps {
   store: JobStore;
@@ -49,21 +50,16 @@ export async function pollDueJobs(deps: PollerDeps, options: { concurrency: numb
   if (options.log && !deps.log) deps = { ...deps, log: options.log };
   const due = await deps.store.listDue(deps.now(), options.batch);
   const summary: PollSummary = { due: due.length, advanced: 0, skipped: 0, errors: 0 };
-  let next = 0;
-  async function worker(): Promise<void> {
-    while (next < due.length) {
-      const job = due[next++]!;
-      try {
-        if (await claimAndAdvance(job, deps)) summary.advanced++;
-        else summary.skipped++;
-      } catch (error) {
-        summary.errors++;
-        // The job stays as it was; its lease expires and a later run retries. Only the message is logged:
-        // storage and SDK errors can carry URLs, never keys, but keep the line short and plain.
-        options.log?.(`job ${job.id}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
-      }
+  await forEachLimited(due, options.concurrency, async (job) => {
+    try {
+      if (await claimAndAdvance(job, deps)) summary.advanced++;
+      else summary.skipped++;
+    } catch (error) {
+      summary.errors++;
+      // The job stays as it was; its lease expires and a later run retries. Only the message is logged:
+      // storage and SDK errors can carry URLs, never keys, but keep the line short and plain.
+      options.log?.(`job ${job.id}: ${(error instanceof Error ? error.message : String(error)).split('\n')[0]}`);
     }
-  }
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, due.length) }, worker));
+  });
   return summary;
 }

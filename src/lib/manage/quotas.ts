@@ -5,6 +5,7 @@ import { listedState, type Subscription } from '../contracts/subscriptions.js';
 import type { Product } from '../contracts/products.js';
 import type { WindowUsage } from '../self/counter-reader.js';
 import type { ManageOperation, ManageParts } from './handler.js';
+import { forEachLimited } from '../concurrency.js';
 
 /** Subscriptions whose counters are read at once: a few point reads each, never thousands in one burst. */
 const CONCURRENCY = 8;
@@ -48,13 +49,8 @@ export const getUsageQuotas: ManageOperation = async (_request, parts) => {
   const [subscriptions, products] = await Promise.all([parts.subscriptions.list(), parts.products.list()]);
   const productsById = new Map(products.map((p) => [p.id, p]));
   const answers: SubscriptionQuotas[] = new Array(subscriptions.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < subscriptions.length; i = next++) {
-      const subscription = subscriptions[i]!;
-      answers[i] = await quotasOf(subscription, productsById.get(subscription.productId), parts, now);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, subscriptions.length) }, worker));
+  await forEachLimited(subscriptions, CONCURRENCY, async (subscription, i) => {
+    answers[i] = await quotasOf(subscription, productsById.get(subscription.productId), parts, now);
+  });
   return { status: 200, body: { at: new Date(now).toISOString(), subscriptions: answers } };
 };
