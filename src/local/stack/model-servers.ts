@@ -89,13 +89,34 @@ export function freePort(): Promise<number> {
 export interface ModelServerOptions {
   echo?: boolean;
   onLine?: (name: string) => (line: string) => void;
+  /** Where the servers' ports come from (a port free now; tests pass a taken one to prove the retry). */
+  pickPort?: () => Promise<number>;
 }
 
-/** Starts the three servers at once; all or none (the started ones are stopped when one fails). */
+/** Starts with fresh ports this many times at most when a port was taken between being picked and being bound. */
+const PORT_ATTEMPTS = 3;
+const PORT_TAKEN = /address already in use|EADDRINUSE|Errno 98|Connection in use/i; // uvicorn (MLServer), gunicorn (azmlinfsrv)
+
+/**
+ * Starts the three servers at once; all or none (the started ones are stopped when one fails). The Python servers
+ * take a port number, not 0, so a port picked free can be taken by another process before the server binds it:
+ * then all three start again on fresh ports.
+ */
 export async function startModelServers(root: string, python: string, options: ModelServerOptions = {}): Promise<ModelServers> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startModelServersOnce(root, python, options);
+    } catch (error) {
+      if (attempt >= PORT_ATTEMPTS || !PORT_TAKEN.test(String((error as Error)?.message ?? error))) throw error;
+    }
+  }
+}
+
+async function startModelServersOnce(root: string, python: string, options: ModelServerOptions): Promise<ModelServers> {
   const dir = path.join(root, ...SERVERS_DIR);
   const env = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONDONTWRITEBYTECODE: '1' };
-  const [mlflowPort, classicPort, httpPort, grpcPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const pick = options.pickPort ?? freePort;
+  const [mlflowPort, classicPort, httpPort, grpcPort] = await Promise.all([pick(), pick(), pick(), pick()]);
   const azureml = (name: string, port: number) =>
     startChild<string>({
       name: `azureml-${name}`,
