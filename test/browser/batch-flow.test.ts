@@ -199,19 +199,31 @@ describe.skipIf(Boolean(missing))('Run a batch job page (real stack)', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
   }, 90_000);
 
-  it('cancels a job while it runs', async () => {
+  it('cancels a job while it runs, asking again by itself when the job is busy for a moment (409)', async () => {
     const { page } = session;
     await page.setInputFiles('#file-input', FILES.long);
     expect(await waitStep(page, 'file', ['done'])).toBe('done');
     const id = await runThroughStart(page);
     await page.waitForFunction(() => document.getElementById('job-state')!.textContent === 'Running', undefined, { timeout: 20_000 });
     expect(await page.isEnabled('#cancel-button')).toBe(true);
+    // The first DELETE meets the poller at work on the job (409 JobBusy, as the gateway answers then): the page asks again.
+    let deletes = 0;
+    const thisJob = (url: URL) => url.pathname.endsWith(`/jobs/${id}`);
+    await page.route(thisJob, async (route) => {
+      if (route.request().method() !== 'DELETE' || deletes++ > 0) return route.fallback();
+      await route.fulfill({
+        status: 409, contentType: 'application/json', headers: { 'retry-after': '1', 'x-ms-request-id': 'test-busy' },
+        body: JSON.stringify({ error: { code: 'Conflict', message: 'The job is being worked on; cancel it again in 1 s at most.', details: [{ code: 'JobBusy', target: 'jobId', message: 'busy' }] } }),
+      });
+    });
     await page.click('#cancel-button');
     expect(await waitStep(page, 'watch', ['done', 'failed'], 20_000)).toBe('failed');
     expect(await page.textContent('#job-state')).toBe('Cancelled');
     expect(await page.textContent('#watch-note')).toMatch(/cancelled/);
     expect((await jobs.status(id)).json.StatusCode).toBe('Cancelled');
     expect(await page.isHidden('#cancel-button')).toBe(true);
+    expect(deletes).toBeGreaterThanOrEqual(2); // the refused DELETE, then the one that cancelled
+    await page.unroute(thisJob);
   }, 90_000);
 
   it('sent only the subscriber\'s key: no admin key, no /manage call, nothing off 127.0.0.1', () => {

@@ -175,18 +175,24 @@ export const BATCH_FLOW_JS = `"use strict";
     });
   }
 
+  // A 409 (JobBusy) means the poller holds the job for a moment (reading its status, or copying its results): the
+  // page asks again by itself, a second apart, until the job is cancelled, ends, or the tries run out.
+  var CANCEL_TRIES = 10, CANCEL_RETRY_MS = 1000;
   function cancel() {
+    var run = flow.run, chosen = target(), id = flow.result.submit;
     flow.cancelling = true;
     render();
     views.note("watch", "Cancelling…");
-    jobs.cancel(target(), flow.result.submit).then(null, function (error) {
-      flow.cancelling = false;
-      views.note("watch", "");
-      views.error("watch", error.status === 409
-        ? "The job's results are being copied right now: try cancelling again in a moment."
-        : "The job was not cancelled: " + session.describe(error));
-      render();
-    });
+    (function attempt(left) {
+      jobs.cancel(chosen, id).then(null, function (error) {
+        if (run !== flow.run || flow.busy !== "watch") return; // over or restarted meanwhile: nothing left to cancel
+        if (error.status === 409 && left > 1) return void setTimeout(function () { attempt(left - 1); }, CANCEL_RETRY_MS);
+        flow.cancelling = false;
+        views.note("watch", "");
+        views.error("watch", "The job was not cancelled: " + session.describe(error));
+        render();
+      });
+    })(CANCEL_TRIES);
   }
 
   function signOut(message) {
